@@ -1,0 +1,7 @@
+//! Model-independent numerics shared by the labs.
+
+pub mod linalg;
+pub mod lyapunov;
+pub mod newton;
+pub mod ode;
+pub mod rng;

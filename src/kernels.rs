@@ -1,0 +1,34 @@
+//! Benchmark kernels: the hot computations of each lab, named, so that `make bench` can time
+//! the same code natively and as wasm under Node and print the ratio.
+
+/// A named kernel: `setup` builds the state and returns the closure timed per iteration.
+pub struct Kernel {
+    pub name: &'static str,
+    /// What one iteration does, and the budget the issue sets for it in wasm.
+    pub what: &'static str,
+    pub setup: fn() -> Box<dyn FnMut() -> f64>,
+}
+
+/// Every kernel, in lab order.
+pub fn all() -> Vec<Kernel> {
+    let mut k = Vec::new();
+    k.extend(crate::labs::hebbian::kernels());
+    k
+}
+
+/// Times `kernel` with `now()` (milliseconds): runs it until at least `min_ms` have passed
+/// (and at least 3 times); returns milliseconds per iteration and a checksum.
+pub fn time(kernel: &Kernel, now: &dyn Fn() -> f64, min_ms: f64) -> (f64, f64) {
+    let mut f = (kernel.setup)();
+    let mut sum = f(); // warm-up
+    let t0 = now();
+    let mut n = 0u64;
+    loop {
+        sum += f();
+        n += 1;
+        let dt = now() - t0;
+        if n >= 3 && dt >= min_ms {
+            return (dt / n as f64, sum);
+        }
+    }
+}

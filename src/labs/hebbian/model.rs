@@ -1,0 +1,408 @@
+//! Joint neuron–synapse dynamics with pairwise plasticity (Gong, Chen & Ching, arXiv 2312.14896):
+//!
+//! ```text
+//! dx_i/dt  = −γx x_i + Σ_j M_ij w_ij σ(x_j) + Σ_j F_ij σ(x_j) + u_i
+//! dw_ij/dt = ε (−γw w_ij + h σ(x_i) σ(x_j))        (M_ij = 1: plastic synapse j → i)
+//! ```
+//! with logistic σ, h > 0 Hebbian and h < 0 anti-Hebbian (the authors' C = −h), F the fixed
+//! (non-plastic) inter-cluster weights of the authors' ring. The state is `[x_0..x_n, w_0..w_m]`
+//! with one `w` per plastic synapse in the order of [`Network::synapses`].
+
+use nalgebra::DMatrix;
+
+/// Logistic σ(z) = 1 / (1 + e^(−z)).
+#[inline]
+pub fn sigma(z: f64) -> f64 {
+    1.0 / (1.0 + (-z).exp())
+}
+
+/// G(V) = V ln V + (1 − V) ln(1 − V), so that G'(V) = σ⁻¹(V).
+pub fn entropy_g(v: f64) -> f64 {
+    let t = |p: f64| if p > 0.0 { p * p.ln() } else { 0.0 };
+    t(v) + t(1.0 - v)
+}
+
+/// Which network the lab simulates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NetKind {
+    /// Two neurons with a reciprocal plastic pair: the reduced motif of the pitchfork.
+    Pair,
+    /// Two all-to-all plastic 3-cliques sharing one "choke" neuron (neuron 3 of 5).
+    Choke,
+    /// The authors' ring: 4 plastic 3-cliques with fixed inter-cluster weights.
+    Ring,
+}
+
+impl NetKind {
+    pub fn from_name(s: &str) -> NetKind {
+        match s {
+            "choke" => NetKind::Choke,
+            "ring" => NetKind::Ring,
+            _ => NetKind::Pair,
+        }
+    }
+}
+
+/// The fixed inter-cluster links of the authors' ring (target ← source, 0-based neuron index
+/// 3·cluster + neuron), in the note's link order.
+pub const RING_LINKS: [(usize, usize); 8] = [(0, 3), (2, 5), (3, 6), (5, 8), (7, 10), (8, 11), (9, 0), (11, 2)];
+
+/// The hard-coded inter-cluster weights of the note (§5), one per [`RING_LINKS`] entry.
+pub const RING_WEIGHTS: [f64; 8] = [1.26, -1.32, 6.40, 1.05, -5.36, 3.62, 13.04, 9.47];
+
+/// Topology: neurons, plastic synapses (post, pre), fixed weights (post, pre, value), layout.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Network {
+    pub kind: NetKind,
+    pub n: usize,
+    pub synapses: Vec<(usize, usize)>,
+    pub fixed: Vec<(usize, usize, f64)>,
+    /// Drawing positions in the unit square.
+    pub pos: Vec<(f64, f64)>,
+    /// Neurons where clusters meet (the choke neuron; the ring's interconnection neurons).
+    pub junction: Vec<bool>,
+}
+
+fn clique(nodes: &[usize], syn: &mut Vec<(usize, usize)>) {
+    for &i in nodes {
+        for &j in nodes {
+            if i != j {
+                syn.push((i, j));
+            }
+        }
+    }
+}
+
+impl Network {
+    pub fn new(kind: NetKind) -> Network {
+        let mut synapses = Vec::new();
+        match kind {
+            NetKind::Pair => {
+                clique(&[0, 1], &mut synapses);
+                Network {
+                    kind,
+                    n: 2,
+                    synapses,
+                    fixed: Vec::new(),
+                    pos: vec![(0.25, 0.5), (0.75, 0.5)],
+                    junction: vec![false; 2],
+                }
+            }
+            NetKind::Choke => {
+                clique(&[0, 1, 2], &mut synapses);
+                clique(&[2, 3, 4], &mut synapses);
+                let mut junction = vec![false; 5];
+                junction[2] = true;
+                Network {
+                    kind,
+                    n: 5,
+                    synapses,
+                    fixed: Vec::new(),
+                    pos: vec![(0.1, 0.85), (0.1, 0.15), (0.5, 0.5), (0.9, 0.85), (0.9, 0.15)],
+                    junction,
+                }
+            }
+            NetKind::Ring => {
+                for c in 0..4 {
+                    clique(&[3 * c, 3 * c + 1, 3 * c + 2], &mut synapses);
+                }
+                let fixed: Vec<(usize, usize, f64)> = RING_LINKS.iter().zip(RING_WEIGHTS).map(|(&(t, s), w)| (t, s, w)).collect();
+                let mut junction = vec![false; 12];
+                for &(t, s, _) in &fixed {
+                    junction[t] = true;
+                    junction[s] = true;
+                }
+                // clusters at the corners of a square, each a small triangle
+                let centres = [(0.22, 0.78), (0.78, 0.78), (0.78, 0.22), (0.22, 0.22)];
+                let mut pos = Vec::new();
+                for (cx, cy) in centres {
+                    for k in 0..3 {
+                        let a = std::f64::consts::PI / 2.0 + k as f64 * 2.0 * std::f64::consts::PI / 3.0;
+                        pos.push((cx + 0.13 * a.cos(), cy + 0.13 * a.sin()));
+                    }
+                }
+                Network {
+                    kind,
+                    n: 12,
+                    synapses,
+                    fixed,
+                    pos,
+                    junction,
+                }
+            }
+        }
+    }
+
+    /// Number of plastic synapses.
+    pub fn m(&self) -> usize {
+        self.synapses.len()
+    }
+
+    /// Human name of neuron `i` (1-based; the ring's as x_{cluster,neuron}).
+    pub fn name(&self, i: usize) -> String {
+        match self.kind {
+            NetKind::Ring => format!("x{},{}", i / 3 + 1, i % 3 + 1),
+            _ => format!("x{}", i + 1),
+        }
+    }
+}
+
+/// The model: a network and its rates.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Model {
+    pub net: Network,
+    pub gx: f64,
+    pub gw: f64,
+    pub eps: f64,
+    pub h: f64,
+    /// Bias u_i per neuron.
+    pub u: Vec<f64>,
+}
+
+impl Model {
+    /// Dimension of the full state (neurons + plastic synapses).
+    pub fn dim(&self) -> usize {
+        self.net.n + self.net.m()
+    }
+
+    /// k = h / (γx γw), the dimensionless plasticity strength.
+    pub fn k(&self) -> f64 {
+        self.h / (self.gx * self.gw)
+    }
+
+    /// The full vector field at state `s = [x, w]`.
+    pub fn field(&self, s: &[f64], ds: &mut [f64]) {
+        let n = self.net.n;
+        let mut sg = [0.0f64; 16];
+        let sg: &mut [f64] = if n <= 16 { &mut sg[..n] } else { return self.field_alloc(s, ds) };
+        for i in 0..n {
+            sg[i] = sigma(s[i]);
+        }
+        self.field_with(s, ds, sg);
+    }
+
+    fn field_alloc(&self, s: &[f64], ds: &mut [f64]) {
+        let sg: Vec<f64> = s[..self.net.n].iter().map(|&v| sigma(v)).collect();
+        self.field_with(s, ds, &sg);
+    }
+
+    fn field_with(&self, s: &[f64], ds: &mut [f64], sg: &[f64]) {
+        let n = self.net.n;
+        for i in 0..n {
+            ds[i] = -self.gx * s[i] + self.u.get(i).copied().unwrap_or(0.0);
+        }
+        for (k, &(i, j)) in self.net.synapses.iter().enumerate() {
+            let w = s[n + k];
+            ds[i] += w * sg[j];
+            ds[n + k] = self.eps * (-self.gw * w + self.h * sg[i] * sg[j]);
+        }
+        for &(i, j, c) in &self.net.fixed {
+            ds[i] += c * sg[j];
+        }
+    }
+
+    /// Analytic Jacobian of the full field at `s`.
+    pub fn jacobian(&self, s: &[f64]) -> DMatrix<f64> {
+        let n = self.net.n;
+        let d = self.dim();
+        let mut j = DMatrix::zeros(d, d);
+        let sg: Vec<f64> = s[..n].iter().map(|&v| sigma(v)).collect();
+        let dsg: Vec<f64> = sg.iter().map(|&v| v * (1.0 - v)).collect();
+        for i in 0..n {
+            j[(i, i)] = -self.gx;
+        }
+        for (k, &(a, b)) in self.net.synapses.iter().enumerate() {
+            let w = s[n + k];
+            j[(a, b)] += w * dsg[b];
+            j[(a, n + k)] = sg[b];
+            j[(n + k, a)] += self.eps * self.h * dsg[a] * sg[b];
+            j[(n + k, b)] += self.eps * self.h * sg[a] * dsg[b];
+            j[(n + k, n + k)] = -self.eps * self.gw;
+        }
+        for &(a, b, c) in &self.net.fixed {
+            j[(a, b)] += c * dsg[b];
+        }
+        j
+    }
+
+    /// The slaved weights w_ij = (h/γw) σ(x_i) σ(x_j) of an activity state x.
+    pub fn slaved_weights(&self, x: &[f64]) -> Vec<f64> {
+        self.net.synapses.iter().map(|&(i, j)| self.h / self.gw * sigma(x[i]) * sigma(x[j])).collect()
+    }
+
+    /// The full state `[x, w*(x)]` with slaved weights.
+    pub fn full_state(&self, x: &[f64]) -> Vec<f64> {
+        let mut s = x.to_vec();
+        s.extend(self.slaved_weights(x));
+        s
+    }
+
+    /// Reduced (slaved-weight) field, whose zeros are exactly the full system's equilibria:
+    /// F_i(x) = −γx x_i + (h/γw) σ_i Σ_j M_ij σ_j² + Σ_j F_ij σ_j + u_i.
+    pub fn reduced(&self, x: &[f64], f: &mut [f64]) {
+        let n = self.net.n;
+        let c = self.h / self.gw;
+        for i in 0..n {
+            f[i] = -self.gx * x[i] + self.u.get(i).copied().unwrap_or(0.0);
+        }
+        for &(i, j) in &self.net.synapses {
+            let (si, sj) = (sigma(x[i]), sigma(x[j]));
+            f[i] += c * si * sj * sj;
+        }
+        for &(i, j, w) in &self.net.fixed {
+            f[i] += w * sigma(x[j]);
+        }
+    }
+
+    /// Jacobian of [`Model::reduced`].
+    pub fn reduced_jacobian(&self, x: &[f64]) -> DMatrix<f64> {
+        let n = self.net.n;
+        let c = self.h / self.gw;
+        let mut j = DMatrix::zeros(n, n);
+        for i in 0..n {
+            j[(i, i)] = -self.gx;
+        }
+        for &(a, b) in &self.net.synapses {
+            let (sa, sb) = (sigma(x[a]), sigma(x[b]));
+            let (da, db) = (sa * (1.0 - sa), sb * (1.0 - sb));
+            j[(a, a)] += c * da * sb * sb;
+            j[(a, b)] += c * sa * 2.0 * sb * db;
+        }
+        for &(a, b, w) in &self.net.fixed {
+            let sb = sigma(x[b]);
+            j[(a, b)] += w * sb * (1.0 - sb);
+        }
+        j
+    }
+
+    /// Effective energy after eliminating the weights (no fixed weights):
+    /// E_eff(V) = γx Σ G(V_i) − (h/(4γw)) Σ_{i≠j} M_ij V_i² V_j² − Σ u_i V_i, V = σ(x).
+    pub fn energy(&self, x: &[f64]) -> f64 {
+        let v: Vec<f64> = x.iter().map(|&z| sigma(z)).collect();
+        let mut e: f64 = v.iter().map(|&vi| self.gx * entropy_g(vi)).sum();
+        for &(i, j) in &self.net.synapses {
+            e -= self.h / (4.0 * self.gw) * v[i] * v[i] * v[j] * v[j];
+        }
+        for (i, vi) in v.iter().enumerate() {
+            e -= self.u.get(i).copied().unwrap_or(0.0) * vi;
+        }
+        e
+    }
+}
+
+/// A fast, allocation-free RK4 integrator for the pair (state x1, x2, w12, w21).
+#[derive(Debug, Clone, Copy)]
+pub struct PairFlow {
+    pub gx: f64,
+    pub gw: f64,
+    pub eps: f64,
+    pub h: f64,
+    pub u: [f64; 2],
+}
+
+impl PairFlow {
+    pub fn from_model(m: &Model) -> PairFlow {
+        PairFlow {
+            gx: m.gx,
+            gw: m.gw,
+            eps: m.eps,
+            h: m.h,
+            u: [m.u.first().copied().unwrap_or(0.0), m.u.get(1).copied().unwrap_or(0.0)],
+        }
+    }
+
+    /// d/dt (x1, x2, w12, w21).
+    #[inline]
+    pub fn eval(&self, s: [f64; 4]) -> [f64; 4] {
+        let (s1, s2) = (sigma(s[0]), sigma(s[1]));
+        let hebb = self.h * s1 * s2;
+        [
+            -self.gx * s[0] + s[2] * s2 + self.u[0],
+            -self.gx * s[1] + s[3] * s1 + self.u[1],
+            self.eps * (-self.gw * s[2] + hebb),
+            self.eps * (-self.gw * s[3] + hebb),
+        ]
+    }
+
+    /// One RK4 step of size `dt`; returns the new state.
+    #[inline]
+    pub fn rk4(&self, s: [f64; 4], dt: f64) -> [f64; 4] {
+        let add = |a: [f64; 4], b: [f64; 4], c: f64| [a[0] + c * b[0], a[1] + c * b[1], a[2] + c * b[2], a[3] + c * b[3]];
+        let k1 = self.eval(s);
+        let k2 = self.eval(add(s, k1, 0.5 * dt));
+        let k3 = self.eval(add(s, k2, 0.5 * dt));
+        let k4 = self.eval(add(s, k3, dt));
+        let mut out = s;
+        for i in 0..4 {
+            out[i] += dt / 6.0 * (k1[i] + 2.0 * k2[i] + 2.0 * k3[i] + k4[i]);
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dynamics::linalg::numeric_jacobian;
+
+    fn model(kind: NetKind) -> Model {
+        let net = Network::new(kind);
+        let n = net.n;
+        Model {
+            net,
+            gx: 0.1,
+            gw: 0.1,
+            eps: 0.7,
+            h: -2.0,
+            u: (0..n).map(|i| 0.01 * i as f64).collect(),
+        }
+    }
+
+    #[test]
+    fn analytic_jacobians_match_finite_differences() {
+        for kind in [NetKind::Pair, NetKind::Choke, NetKind::Ring] {
+            let m = model(kind);
+            let s: Vec<f64> = (0..m.dim()).map(|i| ((i * 7919) % 13) as f64 * 0.3 - 2.0).collect();
+            let a = m.jacobian(&s);
+            let b = numeric_jacobian(|x, y| m.field(x, y), &s, 1e-6);
+            assert!((a - b).amax() < 1e-6, "{kind:?} full");
+            let x = &s[..m.net.n];
+            let a = m.reduced_jacobian(x);
+            let b = numeric_jacobian(|x, y| m.reduced(x, y), x, 1e-6);
+            assert!((a - b).amax() < 1e-6, "{kind:?} reduced");
+        }
+    }
+
+    #[test]
+    fn pair_flow_matches_general_field() {
+        let m = model(NetKind::Pair);
+        let p = PairFlow::from_model(&m);
+        let s = [-1.0, 0.3, -0.5, 0.2];
+        let mut ds = [0.0; 4];
+        m.field(&s, &mut ds);
+        let q = p.eval(s);
+        for i in 0..4 {
+            assert!((ds[i] - q[i]).abs() < 1e-15);
+        }
+    }
+
+    #[test]
+    fn slaved_flow_is_gradient_of_energy() {
+        // V̇_i = −σ'(x_i) ∂E/∂V_i for the pair without fixed weights: ẋ_i = −∂E/∂V_i.
+        let m = model(NetKind::Pair);
+        let x = [-1.3, -0.4];
+        let mut f = [0.0; 2];
+        m.reduced(&x, &mut f);
+        for i in 0..2 {
+            let dv = 1e-6;
+            let v0 = sigma(x[i]);
+            let xp = |v: f64| (v / (1.0 - v)).ln();
+            let mut a = x;
+            a[i] = xp(v0 + dv);
+            let mut b = x;
+            b[i] = xp(v0 - dv);
+            let de = (m.energy(&a) - m.energy(&b)) / (2.0 * dv);
+            assert!((f[i] + de).abs() < 1e-6, "{} vs {}", f[i], -de);
+        }
+    }
+}

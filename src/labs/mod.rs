@@ -1,0 +1,21 @@
+//! The labs, one module per paper, and the registry that names them.
+
+use crate::lab::LabInfo;
+
+pub mod hebbian;
+
+/// Every lab, in page order.
+pub fn all() -> &'static [&'static LabInfo] {
+    static ALL: [&LabInfo; 1] = [&hebbian::INFO];
+    &ALL
+}
+
+/// The lab named `id`.
+pub fn find(id: &str) -> Option<&'static LabInfo> {
+    all().iter().copied().find(|l| l.id == id)
+}
+
+/// The lab a link without `lab=` opens.
+pub fn default_lab() -> &'static LabInfo {
+    &hebbian::INFO
+}

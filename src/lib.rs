@@ -1,0 +1,21 @@
+//! Learning Dynamics Explorer: four published models of learning in neural networks, as a
+//! pure simulation core used by the web page (through wasm), the `lde` command line and the tests.
+
+/// Model-independent numerics: ODE steppers, Newton, eigenvalues, Lyapunov exponents, seeded rng.
+pub mod dynamics;
+/// The lab contract (the trait every lab implements) and progress reporting.
+pub mod lab;
+/// The labs, one module per paper, and the registry that names them.
+pub mod labs;
+/// Parameter specs and the link codec (`lab=…&key=value&seed=…`).
+pub mod params;
+/// Charts as data and their rendering on any plotters backend.
+pub mod plot;
+/// The session: one lab built from a link, its warnings, its exports (shared by CLI and wasm).
+pub mod session;
+/// Named benchmark kernels shared by the native and the wasm benchmarks.
+pub mod kernels;
+
+/// The wasm-bindgen layer (browser only): converts, schedules, draws.
+#[cfg(target_arch = "wasm32")]
+pub mod web;

@@ -1,0 +1,408 @@
+//! Charts, written once and drawn on any plotters backend: a canvas in the browser, SVG
+//! natively. Labs describe a view as a [`Chart`]; [`render`] draws it and returns the
+//! [`Frame`] that maps screen pixels back to data coordinates (for clicks).
+
+pub mod chart;
+pub mod colormap;
+mod raster;
+
+pub use chart::*;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+/// How to draw: pixel scale (device pixels per CSS pixel) and whether heatmaps may be
+/// blitted as one bitmap (canvas) or must be drawn as cells (SVG).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RenderOptions {
+    pub scale: f64,
+    pub raster: bool,
+}
+
+impl Default for RenderOptions {
+    fn default() -> Self {
+        RenderOptions {
+            scale: 1.0,
+            raster: false,
+        }
+    }
+}
+
+/// Where the data landed on screen: the plotting area in backend pixels and its data ranges
+/// (log axes as log10 values).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Frame {
+    pub px: (i32, i32, i32, i32),
+    pub x_range: (f64, f64),
+    pub y_range: (f64, f64),
+    pub x_log: bool,
+    pub y_log: bool,
+}
+
+impl Frame {
+    /// Data coordinates of backend pixel `(px, py)`, or None outside the plotting area.
+    pub fn to_data(&self, px: f64, py: f64) -> Option<(f64, f64)> {
+        let (x0, y0, x1, y1) = self.px;
+        if px < x0 as f64 || px > x1 as f64 || py < y0 as f64 || py > y1 as f64 || x1 <= x0 || y1 <= y0 {
+            return None;
+        }
+        let fx = (px - x0 as f64) / (x1 - x0) as f64;
+        let fy = (y1 as f64 - py) / (y1 - y0) as f64;
+        let mut x = self.x_range.0 + fx * (self.x_range.1 - self.x_range.0);
+        let mut y = self.y_range.0 + fy * (self.y_range.1 - self.y_range.0);
+        if self.x_log {
+            x = 10f64.powf(x);
+        }
+        if self.y_log {
+            y = 10f64.powf(y);
+        }
+        Some((x, y))
+    }
+}
+
+fn rgb(c: Rgb) -> RGBColor {
+    RGBColor(c.0, c.1, c.2)
+}
+
+fn tx(v: f64, s: Scale) -> f64 {
+    match s {
+        Scale::Linear => v,
+        Scale::Log10 => {
+            if v > 0.0 {
+                v.log10()
+            } else {
+                f64::NAN
+            }
+        }
+    }
+}
+
+fn sane_range(r: (f64, f64), s: Scale) -> (f64, f64) {
+    let (a, b) = (tx(r.0, s), tx(r.1, s));
+    if !(a.is_finite() && b.is_finite()) {
+        return (0.0, 1.0);
+    }
+    if a == b {
+        return (a - 0.5, b + 0.5);
+    }
+    if a < b {
+        (a, b)
+    } else {
+        (b, a)
+    }
+}
+
+/// Formats a tick value compactly.
+fn tick(v: f64, log: bool) -> String {
+    if log {
+        let r = v.round();
+        if (v - r).abs() < 1e-9 {
+            return format!("1e{}", r as i64);
+        }
+        return format!("{:.2e}", 10f64.powf(v));
+    }
+    if v == 0.0 {
+        return "0".into();
+    }
+    let a = v.abs();
+    if !(1e-3..1e5).contains(&a) {
+        format!("{v:.0e}")
+    } else {
+        let s = format!("{v:.4}");
+        let s = s.trim_end_matches('0').trim_end_matches('.').to_string();
+        if s == "-0" {
+            "0".into()
+        } else {
+            s
+        }
+    }
+}
+
+type DrawResult<T, DB> = Result<T, DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
+
+/// Draws `chart` onto `root` (which it first fills white) and returns its [`Frame`].
+pub fn render<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, chart: &Chart, opts: RenderOptions) -> Result<Frame, String> {
+    draw_chart(root, chart, opts).map_err(|e| format!("drawing failed: {e:?}"))
+}
+
+fn draw_chart<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, chart: &Chart, opts: RenderOptions) -> DrawResult<Frame, DB> {
+    let s = opts.scale.max(0.25);
+    let px = |v: f64| (v * s).round() as i32;
+    let font = |size: f64| ("sans-serif", (size * s).max(1.0)).into_font();
+    root.fill(&WHITE)?;
+    let (w, h) = root.dim_in_pixel();
+    let x_log = chart.x_scale == Scale::Log10;
+    let y_log = chart.y_scale == Scale::Log10;
+    let xr = sane_range(chart.x_range, chart.x_scale);
+    let yr = sane_range(chart.y_range, chart.y_scale);
+    let small = (w as f64) < 420.0 * s;
+    let mut builder = ChartBuilder::on(root);
+    builder
+        .caption(&chart.title, font(if small { 13.0 } else { 15.0 }))
+        .margin(px(8.0))
+        .margin_right(px(14.0));
+    if chart.axes {
+        builder
+            .x_label_area_size(px(if chart.x_label.is_empty() { 22.0 } else { 40.0 }))
+            .y_label_area_size(px(if chart.y_label.is_empty() { 40.0 } else { 58.0 }));
+    }
+    let mut cc = builder.build_cartesian_2d(xr.0..xr.1, yr.0..yr.1)?;
+    if chart.axes {
+        let xf = move |v: &f64| tick(*v, x_log);
+        let yf = move |v: &f64| tick(*v, y_log);
+        cc.configure_mesh()
+            .x_desc(chart.x_label.as_str())
+            .y_desc(chart.y_label.as_str())
+            .label_style(font(11.5))
+            .axis_desc_style(font(12.5))
+            .x_labels(if small { 5 } else { 8 })
+            .y_labels(if small { 5 } else { 7 })
+            .x_label_formatter(&xf)
+            .y_label_formatter(&yf)
+            .light_line_style(RGBColor(238, 238, 238))
+            .bold_line_style(RGBColor(220, 220, 220))
+            .axis_style(RGBColor(90, 90, 90).stroke_width(px(1.0).max(1) as u32))
+            .draw()?;
+    }
+    let (xpx, ypx) = cc.plotting_area().get_pixel_range();
+    let frame = Frame {
+        px: (xpx.start, ypx.start, xpx.end, ypx.end),
+        x_range: xr,
+        y_range: yr,
+        x_log,
+        y_log,
+    };
+    let to = |x: f64, y: f64| (tx(x, chart.x_scale), tx(y, chart.y_scale));
+    let mut legend = false;
+    for layer in &chart.layers {
+        match layer {
+            Layer::Heatmap(hm) => {
+                if opts.raster {
+                    raster::blit_heatmap(root, hm, &frame)?;
+                } else {
+                    let (nx, ny) = (hm.nx.max(1), hm.ny.max(1));
+                    let dx = (hm.x_range.1 - hm.x_range.0) / nx as f64;
+                    let dy = (hm.y_range.1 - hm.y_range.0) / ny as f64;
+                    let mut rects = Vec::with_capacity(nx * ny);
+                    for j in 0..ny {
+                        for i in 0..nx {
+                            let v = hm.values.get(j * nx + i).copied().unwrap_or(f64::NAN);
+                            if let Some(c) = colormap::color_of(&hm.fill, v) {
+                                let a = to(hm.x_range.0 + i as f64 * dx, hm.y_range.0 + j as f64 * dy);
+                                let b = to(hm.x_range.0 + (i + 1) as f64 * dx, hm.y_range.0 + (j + 1) as f64 * dy);
+                                rects.push(Rectangle::new([a, b], rgb(c).mix(hm.alpha as f64 / 255.0).filled()));
+                            }
+                        }
+                    }
+                    cc.draw_series(rects)?;
+                }
+            }
+            Layer::Line {
+                points,
+                color,
+                width,
+                stroke,
+                label,
+            } => {
+                let style = rgb(*color).stroke_width(px(*width).max(1) as u32);
+                // NaN (or non-positive on a log axis) breaks the line into pieces
+                let mut pieces: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
+                for &(x, y) in points {
+                    let p = to(x, y);
+                    if p.0.is_finite() && p.1.is_finite() {
+                        if let Some(last) = pieces.last_mut() {
+                            last.push(p);
+                        }
+                    } else if pieces.last().is_some_and(|l| !l.is_empty()) {
+                        pieces.push(Vec::new());
+                    }
+                }
+                let mut first = true;
+                for piece in pieces.into_iter().filter(|p| !p.is_empty()) {
+                    let anno = match stroke {
+                        Stroke::Solid => cc.draw_series(LineSeries::new(piece, style))?,
+                        Stroke::Dashed => cc.draw_series(DashedLineSeries::new(piece, px(7.0), px(5.0), style))?,
+                        Stroke::Dotted => cc.draw_series(DashedLineSeries::new(piece, px(2.0), px(4.0), style))?,
+                    };
+                    if first {
+                        if let Some(l) = label {
+                            legend = true;
+                            let c = rgb(*color);
+                            let st = *stroke;
+                            anno.label(l.as_str()).legend(move |(x, y)| {
+                                let w = if st == Stroke::Solid { 2 } else { 1 };
+                                PathElement::new(vec![(x, y), (x + 18, y)], c.stroke_width(w))
+                            });
+                        }
+                    }
+                    first = false;
+                }
+            }
+            Layer::Markers(ms) => {
+                for m in ms {
+                    let p = to(m.x, m.y);
+                    if !(p.0.is_finite() && p.1.is_finite()) {
+                        continue;
+                    }
+                    let r = px(m.size).max(1);
+                    let c = rgb(m.color);
+                    match m.shape {
+                        Shape::Filled => {
+                            cc.draw_series(std::iter::once(Circle::new(p, r, c.filled())))?;
+                            cc.draw_series(std::iter::once(Circle::new(p, r, BLACK.stroke_width(px(1.0).max(1) as u32))))?;
+                        }
+                        Shape::Hollow => {
+                            cc.draw_series(std::iter::once(Circle::new(p, r, WHITE.filled())))?;
+                            cc.draw_series(std::iter::once(Circle::new(p, r, c.stroke_width(px(2.0).max(1) as u32))))?;
+                        }
+                        Shape::Cross => {
+                            cc.draw_series(std::iter::once(Cross::new(p, r, c.stroke_width(px(2.0).max(1) as u32))))?;
+                        }
+                    }
+                    if let Some(l) = &m.label {
+                        let (bx, by) = cc.backend_coord(&p);
+                        root.draw(&Text::new(l.clone(), (bx + r + px(3.0), by - r - px(3.0)), font(11.0).color(&BLACK)))?;
+                    }
+                }
+            }
+            Layer::Arrows { arrows, color } => {
+                let c = rgb(*color);
+                for &(a, b) in arrows {
+                    let (pa, pb) = (to(a.0, a.1), to(b.0, b.1));
+                    if !(pa.0.is_finite() && pa.1.is_finite() && pb.0.is_finite() && pb.1.is_finite()) {
+                        continue;
+                    }
+                    let (ax, ay) = cc.backend_coord(&pa);
+                    let (bx, by) = cc.backend_coord(&pb);
+                    let (dx, dy) = ((bx - ax) as f64, (by - ay) as f64);
+                    let len = (dx * dx + dy * dy).sqrt();
+                    if len < 1.0 {
+                        continue;
+                    }
+                    let (ux, uy) = (dx / len, dy / len);
+                    let hl = (len * 0.35).min(6.0 * s);
+                    let h1 = (bx - (hl * (ux - 0.5 * uy)) as i32, by - (hl * (uy + 0.5 * ux)) as i32);
+                    let h2 = (bx - (hl * (ux + 0.5 * uy)) as i32, by - (hl * (uy - 0.5 * ux)) as i32);
+                    let st = c.stroke_width(px(1.0).max(1) as u32);
+                    root.draw(&PathElement::new(vec![(ax, ay), (bx, by)], st))?;
+                    root.draw(&Polygon::new(vec![(bx, by), h1, h2], c.filled()))?;
+                }
+            }
+            Layer::Segments(segs) => {
+                for &(a, b, col, wd) in segs {
+                    let (pa, pb) = (to(a.0, a.1), to(b.0, b.1));
+                    cc.draw_series(std::iter::once(PathElement::new(vec![pa, pb], rgb(col).stroke_width(px(wd).max(1) as u32))))?;
+                }
+            }
+            Layer::VLine { x, color, stroke, label } => {
+                let xv = tx(*x, chart.x_scale);
+                if xv.is_finite() && xv >= xr.0 && xv <= xr.1 {
+                    let pts = vec![(xv, yr.0), (xv, yr.1)];
+                    let st = rgb(*color).stroke_width(px(1.5).max(1) as u32);
+                    match stroke {
+                        Stroke::Solid => cc.draw_series(LineSeries::new(pts, st))?,
+                        _ => cc.draw_series(DashedLineSeries::new(pts, px(6.0), px(4.0), st))?,
+                    };
+                    if !label.is_empty() {
+                        let (bx, by) = cc.backend_coord(&(xv, yr.1));
+                        let right_half = xv > 0.5 * (xr.0 + xr.1);
+                        let (hx, pos) = if right_half {
+                            (bx - px(4.0), Pos::new(HPos::Right, VPos::Top))
+                        } else {
+                            (bx + px(4.0), Pos::new(HPos::Left, VPos::Top))
+                        };
+                        root.draw(&Text::new(label.clone(), (hx, by + px(4.0)), font(11.5).color(&rgb(*color)).pos(pos)))?;
+                    }
+                }
+            }
+            Layer::HLine { y, color, stroke, label } => {
+                let yv = tx(*y, chart.y_scale);
+                if yv.is_finite() && yv >= yr.0 && yv <= yr.1 {
+                    let pts = vec![(xr.0, yv), (xr.1, yv)];
+                    let st = rgb(*color).stroke_width(px(1.5).max(1) as u32);
+                    match stroke {
+                        Stroke::Solid => cc.draw_series(LineSeries::new(pts, st))?,
+                        _ => cc.draw_series(DashedLineSeries::new(pts, px(6.0), px(4.0), st))?,
+                    };
+                    if !label.is_empty() {
+                        let (bx, by) = cc.backend_coord(&(xr.1, yv));
+                        let pos = Pos::new(HPos::Right, VPos::Bottom);
+                        root.draw(&Text::new(label.clone(), (bx - px(4.0), by - px(3.0)), font(11.5).color(&rgb(*color)).pos(pos)))?;
+                    }
+                }
+            }
+            Layer::Text { x, y, text, color } => {
+                let p = to(*x, *y);
+                if p.0.is_finite() && p.1.is_finite() {
+                    let (bx, by) = cc.backend_coord(&p);
+                    let pos = Pos::new(HPos::Center, VPos::Center);
+                    root.draw(&Text::new(text.clone(), (bx, by), font(11.5).color(&rgb(*color)).pos(pos)))?;
+                }
+            }
+        }
+    }
+    if legend {
+        cc.configure_series_labels()
+            .label_font(font(11.5))
+            .background_style(WHITE.mix(0.85))
+            .border_style(RGBColor(180, 180, 180))
+            .position(SeriesLabelPosition::UpperRight)
+            .draw()?;
+    }
+    if let Some(msg) = &chart.message {
+        let cx = (frame.px.0 + frame.px.2) / 2;
+        let cy = (frame.px.1 + frame.px.3) / 2;
+        let pos = Pos::new(HPos::Center, VPos::Center);
+        root.draw(&Text::new(msg.clone(), (cx, cy), font(13.0).color(&RGBColor(150, 40, 0)).pos(pos)))?;
+    }
+    root.present()?;
+    Ok(frame)
+}
+
+/// Renders a chart to an SVG string (export, CLI and tests).
+pub fn to_svg(chart: &Chart, width: u32, height: u32) -> Result<String, String> {
+    let mut out = String::new();
+    {
+        let backend = plotters_svg::SVGBackend::with_string(&mut out, (width, height));
+        let root = backend.into_drawing_area();
+        render(&root, chart, RenderOptions::default())?;
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frame_maps_pixels_back_to_data() {
+        let f = Frame {
+            px: (100, 50, 500, 450),
+            x_range: (-4.0, 1.0),
+            y_range: (-2.0, 2.0),
+            x_log: false,
+            y_log: true,
+        };
+        let (x, y) = f.to_data(300.0, 250.0).unwrap_or((f64::NAN, f64::NAN));
+        assert!((x + 1.5).abs() < 1e-12);
+        assert!((y - 1.0).abs() < 1e-12, "log axis mid = 10^0");
+        assert!(f.to_data(50.0, 250.0).is_none());
+    }
+
+    #[test]
+    fn svg_has_title_and_line() {
+        let c = Chart::new("A title", "x", "y").layer(Chart::line(vec![(0.0, 0.0), (1.0, 1.0)], palette::BLUE, "diag"));
+        let svg = to_svg(&c, 400, 300).unwrap_or_default();
+        assert!(svg.contains("A title"));
+        assert!(svg.contains("<polyline"));
+        assert!(svg.contains("diag"));
+    }
+
+    #[test]
+    fn ticks_are_compact() {
+        assert_eq!(tick(0.5, false), "0.5");
+        assert_eq!(tick(-3.0, true), "1e-3");
+        assert_eq!(tick(120000.0, false), "1e5");
+    }
+}
