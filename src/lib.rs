@@ -3,6 +3,8 @@
 
 /// Model-independent numerics: ODE steppers, Newton, eigenvalues, Lyapunov exponents, seeded rng.
 pub mod dynamics;
+/// Named benchmark kernels shared by the native and the wasm benchmarks.
+pub mod kernels;
 /// The lab contract (the trait every lab implements) and progress reporting.
 pub mod lab;
 /// The labs, one module per paper, and the registry that names them.
@@ -13,8 +15,6 @@ pub mod params;
 pub mod plot;
 /// The session: one lab built from a link, its warnings, its exports (shared by CLI and wasm).
 pub mod session;
-/// Named benchmark kernels shared by the native and the wasm benchmarks.
-pub mod kernels;
 
 /// The wasm-bindgen layer (browser only): converts, schedules, draws.
 #[cfg(target_arch = "wasm32")]

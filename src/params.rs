@@ -40,7 +40,14 @@ pub struct ParamSpec {
 }
 
 impl ParamSpec {
-    pub const fn real(key: &'static str, label: &'static str, min: f64, max: f64, default: f64, step: f64) -> Self {
+    pub const fn real(
+        key: &'static str,
+        label: &'static str,
+        min: f64,
+        max: f64,
+        default: f64,
+        step: f64,
+    ) -> Self {
         ParamSpec {
             key,
             label,
@@ -55,7 +62,13 @@ impl ParamSpec {
             help: "",
         }
     }
-    pub const fn log_real(key: &'static str, label: &'static str, min: f64, max: f64, default: f64) -> Self {
+    pub const fn log_real(
+        key: &'static str,
+        label: &'static str,
+        min: f64,
+        max: f64,
+        default: f64,
+    ) -> Self {
         ParamSpec {
             key,
             label,
@@ -70,7 +83,13 @@ impl ParamSpec {
             help: "",
         }
     }
-    pub const fn int(key: &'static str, label: &'static str, min: i64, max: i64, default: i64) -> Self {
+    pub const fn int(
+        key: &'static str,
+        label: &'static str,
+        min: i64,
+        max: i64,
+        default: i64,
+    ) -> Self {
         ParamSpec {
             key,
             label,
@@ -79,7 +98,12 @@ impl ParamSpec {
             help: "",
         }
     }
-    pub const fn choice(key: &'static str, label: &'static str, options: &'static [&'static str], default: usize) -> Self {
+    pub const fn choice(
+        key: &'static str,
+        label: &'static str,
+        options: &'static [&'static str],
+        default: usize,
+    ) -> Self {
         ParamSpec {
             key,
             label,
@@ -133,7 +157,9 @@ impl ParamSpec {
                 Ok(Value::Real(v))
             }
             Kind::Int { min, max, .. } => {
-                let v: i64 = t.parse().map_err(|_| format!("'{t}' is not a whole number"))?;
+                let v: i64 = t
+                    .parse()
+                    .map_err(|_| format!("'{t}' is not a whole number"))?;
                 if v < min || v > max {
                     return Err(format!("{v} is outside [{min}, {max}]"));
                 }
@@ -157,7 +183,9 @@ impl ParamSpec {
         match (self.kind, value) {
             (_, Value::Real(v)) => format!("{v}"),
             (_, Value::Int(v)) => format!("{v}"),
-            (Kind::Choice { options, .. }, Value::Choice(i)) => options.get(*i).copied().unwrap_or("").to_string(),
+            (Kind::Choice { options, .. }, Value::Choice(i)) => {
+                options.get(*i).copied().unwrap_or("").to_string()
+            }
             (_, Value::Choice(i)) => format!("{i}"),
             (_, Value::Flag(b)) => (if *b { "1" } else { "0" }).to_string(),
         }
@@ -289,7 +317,11 @@ impl Params {
         let spec = self.specs[i];
         let v = spec.parse_value(text).map_err(|m| Warning {
             key: key.into(),
-            message: format!("{}; using the default {}", short(&m), spec.format_value(&spec.default_value())),
+            message: format!(
+                "{}; using the default {}",
+                short(&m),
+                spec.format_value(&spec.default_value())
+            ),
         })?;
         self.values[i] = v;
         Ok(())
@@ -367,7 +399,10 @@ fn short(s: &str) -> String {
 /// A piece without `=` becomes a key with an empty value.
 pub fn split_link(link: &str) -> Vec<(String, String)> {
     let s = link.trim();
-    let s = s.strip_prefix('?').or_else(|| s.strip_prefix('#')).unwrap_or(s);
+    let s = s
+        .strip_prefix('?')
+        .or_else(|| s.strip_prefix('#'))
+        .unwrap_or(s);
     s.split('&')
         .filter(|p| !p.is_empty())
         .map(|p| {
@@ -382,7 +417,9 @@ pub fn encode_component(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'+' => out.push(b as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'+' => {
+                out.push(b as char)
+            }
             _ => out.push_str(&format!("%{b:02X}")),
         }
     }
@@ -420,8 +457,14 @@ pub struct Link {
 impl Link {
     pub fn parse(link: &str) -> Link {
         let pairs = split_link(link);
-        let lab = pairs.iter().rev().find(|(k, _)| k == "lab").map(|(_, v)| v.clone());
-        let embed = pairs.iter().any(|(k, v)| k == "embed" && (v == "1" || v == "true"));
+        let lab = pairs
+            .iter()
+            .rev()
+            .find(|(k, _)| k == "lab")
+            .map(|(_, v)| v.clone());
+        let embed = pairs
+            .iter()
+            .any(|(k, v)| k == "embed" && (v == "1" || v == "true"));
         Link { lab, embed, pairs }
     }
 }

@@ -24,13 +24,21 @@ impl Session {
             Some(name) => labs::find(name).unwrap_or_else(|| {
                 warnings.push(Warning {
                     key: "lab".into(),
-                    message: format!("no lab named '{}'; opened the {} lab", short(name), labs::default_lab().id),
+                    message: format!(
+                        "no lab named '{}'; opened the {} lab",
+                        short(name),
+                        labs::default_lab().id
+                    ),
                 });
                 labs::default_lab()
             }),
         };
         // A link for another lab's parameters would only produce noise: apply it only to its own lab.
-        let pairs: Vec<(String, String)> = if warnings.is_empty() { parsed.pairs } else { Vec::new() };
+        let pairs: Vec<(String, String)> = if warnings.is_empty() {
+            parsed.pairs
+        } else {
+            Vec::new()
+        };
         let (params, w) = info.params_from_pairs(&pairs);
         warnings.extend(w);
         Session {
@@ -71,13 +79,18 @@ impl Session {
 
     /// The SVG of one view, drawn by the same code as the canvas.
     pub fn svg(&self, view: &str, width: u32, height: u32) -> Result<String, String> {
-        let chart = self.lab.chart(view).ok_or_else(|| format!("the {} lab has no view '{}'", self.info.id, short(view)))?;
+        let chart = self
+            .lab
+            .chart(view)
+            .ok_or_else(|| format!("the {} lab has no view '{}'", self.info.id, short(view)))?;
         crate::plot::to_svg(&chart, width, height)
     }
 
     /// The CSV behind one view.
     pub fn csv(&self, view: &str) -> Result<String, String> {
-        self.lab.csv(view).ok_or_else(|| format!("the {} lab has no view '{}'", self.info.id, short(view)))
+        self.lab
+            .csv(view)
+            .ok_or_else(|| format!("the {} lab has no view '{}'", self.info.id, short(view)))
     }
 }
 

@@ -60,7 +60,10 @@ where
 }
 
 fn max_abs(v: &[f64]) -> f64 {
-    v.iter().fold(0.0f64, |m, a| if a.is_nan() { f64::NAN } else { m.max(a.abs()) })
+    v.iter().fold(
+        0.0f64,
+        |m, a| if a.is_nan() { f64::NAN } else { m.max(a.abs()) },
+    )
 }
 
 /// Bisection for a root of a scalar function on `[a, b]` with f(a)·f(b) ≤ 0.

@@ -55,7 +55,13 @@ impl Rk4 {
 
 /// Integrates from `x` for at most `max_steps` RK4 steps of `dt`, stopping once
 /// max|dx/dt| < `tol`. Returns the number of steps taken; `x` holds the end state.
-pub fn relax<F: VectorField + ?Sized>(f: &F, x: &mut [f64], dt: f64, max_steps: usize, tol: f64) -> usize {
+pub fn relax<F: VectorField + ?Sized>(
+    f: &F,
+    x: &mut [f64],
+    dt: f64,
+    max_steps: usize,
+    tol: f64,
+) -> usize {
     let mut rk = Rk4::new(x.len());
     for s in 0..max_steps {
         let speed = rk.step(f, x, dt);

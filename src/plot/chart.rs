@@ -156,7 +156,11 @@ pub struct Chart {
 
 impl Chart {
     /// An empty linear chart.
-    pub fn new(title: impl Into<String>, x_label: impl Into<String>, y_label: impl Into<String>) -> Self {
+    pub fn new(
+        title: impl Into<String>,
+        x_label: impl Into<String>,
+        y_label: impl Into<String>,
+    ) -> Self {
         Chart {
             title: title.into(),
             x_label: x_label.into(),
@@ -197,7 +201,11 @@ impl Chart {
             color,
             width: 2.0,
             stroke: Stroke::Solid,
-            label: if label.is_empty() { None } else { Some(label.to_string()) },
+            label: if label.is_empty() {
+                None
+            } else {
+                Some(label.to_string())
+            },
         }
     }
     /// Sets the y range to the finite data of the line layers, padded by 5 %.
@@ -227,7 +235,11 @@ pub fn pad_range(lo: f64, hi: f64, scale: Scale) -> (f64, f64) {
     match scale {
         Scale::Linear => {
             let span = (hi - lo).abs();
-            let m = if span > 0.0 { 0.05 * span } else { 0.5 * lo.abs().max(1.0) };
+            let m = if span > 0.0 {
+                0.05 * span
+            } else {
+                0.5 * lo.abs().max(1.0)
+            };
             (lo - m, hi + m)
         }
         Scale::Log10 => {

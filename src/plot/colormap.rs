@@ -15,7 +15,13 @@ const VIRIDIS: [(u8, u8, u8); 9] = [
     (253, 231, 37),
 ];
 
-const DIVERGING: [(u8, u8, u8); 5] = [(33, 102, 172), (146, 197, 222), (247, 247, 247), (244, 165, 130), (178, 24, 43)];
+const DIVERGING: [(u8, u8, u8); 5] = [
+    (33, 102, 172),
+    (146, 197, 222),
+    (247, 247, 247),
+    (244, 165, 130),
+    (178, 24, 43),
+];
 
 const GREYS: [(u8, u8, u8); 2] = [(250, 250, 250), (150, 150, 150)];
 
@@ -45,7 +51,11 @@ pub fn color_of(fill: &Fill, v: f64) -> Option<Rgb> {
     match fill {
         Fill::Scalar { map, vmin, vmax } => {
             let span = vmax - vmin;
-            let t = if span.abs() > 0.0 { (v - vmin) / span } else { 0.5 };
+            let t = if span.abs() > 0.0 {
+                (v - vmin) / span
+            } else {
+                0.5
+            };
             Some(sample(*map, t))
         }
         Fill::Classes { colors, none } => {

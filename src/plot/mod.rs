@@ -44,7 +44,13 @@ impl Frame {
     /// Data coordinates of backend pixel `(px, py)`, or None outside the plotting area.
     pub fn to_data(&self, px: f64, py: f64) -> Option<(f64, f64)> {
         let (x0, y0, x1, y1) = self.px;
-        if px < x0 as f64 || px > x1 as f64 || py < y0 as f64 || py > y1 as f64 || x1 <= x0 || y1 <= y0 {
+        if px < x0 as f64
+            || px > x1 as f64
+            || py < y0 as f64
+            || py > y1 as f64
+            || x1 <= x0
+            || y1 <= y0
+        {
             return None;
         }
         let fx = (px - x0 as f64) / (x1 - x0) as f64;
@@ -122,11 +128,19 @@ fn tick(v: f64, log: bool) -> String {
 type DrawResult<T, DB> = Result<T, DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
 
 /// Draws `chart` onto `root` (which it first fills white) and returns its [`Frame`].
-pub fn render<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, chart: &Chart, opts: RenderOptions) -> Result<Frame, String> {
+pub fn render<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &Chart,
+    opts: RenderOptions,
+) -> Result<Frame, String> {
     draw_chart(root, chart, opts).map_err(|e| format!("drawing failed: {e:?}"))
 }
 
-fn draw_chart<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, chart: &Chart, opts: RenderOptions) -> DrawResult<Frame, DB> {
+fn draw_chart<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &Chart,
+    opts: RenderOptions,
+) -> DrawResult<Frame, DB> {
     let s = opts.scale.max(0.25);
     let px = |v: f64| (v * s).round() as i32;
     let font = |size: f64| ("sans-serif", (size * s).max(1.0)).into_font();
@@ -189,9 +203,16 @@ fn draw_chart<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, chart: &Chart, 
                         for i in 0..nx {
                             let v = hm.values.get(j * nx + i).copied().unwrap_or(f64::NAN);
                             if let Some(c) = colormap::color_of(&hm.fill, v) {
-                                let a = to(hm.x_range.0 + i as f64 * dx, hm.y_range.0 + j as f64 * dy);
-                                let b = to(hm.x_range.0 + (i + 1) as f64 * dx, hm.y_range.0 + (j + 1) as f64 * dy);
-                                rects.push(Rectangle::new([a, b], rgb(c).mix(hm.alpha as f64 / 255.0).filled()));
+                                let a =
+                                    to(hm.x_range.0 + i as f64 * dx, hm.y_range.0 + j as f64 * dy);
+                                let b = to(
+                                    hm.x_range.0 + (i + 1) as f64 * dx,
+                                    hm.y_range.0 + (j + 1) as f64 * dy,
+                                );
+                                rects.push(Rectangle::new(
+                                    [a, b],
+                                    rgb(c).mix(hm.alpha as f64 / 255.0).filled(),
+                                ));
                             }
                         }
                     }
@@ -222,8 +243,12 @@ fn draw_chart<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, chart: &Chart, 
                 for piece in pieces.into_iter().filter(|p| !p.is_empty()) {
                     let anno = match stroke {
                         Stroke::Solid => cc.draw_series(LineSeries::new(piece, style))?,
-                        Stroke::Dashed => cc.draw_series(DashedLineSeries::new(piece, px(7.0), px(5.0), style))?,
-                        Stroke::Dotted => cc.draw_series(DashedLineSeries::new(piece, px(2.0), px(4.0), style))?,
+                        Stroke::Dashed => {
+                            cc.draw_series(DashedLineSeries::new(piece, px(7.0), px(5.0), style))?
+                        }
+                        Stroke::Dotted => {
+                            cc.draw_series(DashedLineSeries::new(piece, px(2.0), px(4.0), style))?
+                        }
                     };
                     if first {
                         if let Some(l) = label {
@@ -250,19 +275,35 @@ fn draw_chart<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, chart: &Chart, 
                     match m.shape {
                         Shape::Filled => {
                             cc.draw_series(std::iter::once(Circle::new(p, r, c.filled())))?;
-                            cc.draw_series(std::iter::once(Circle::new(p, r, BLACK.stroke_width(px(1.0).max(1) as u32))))?;
+                            cc.draw_series(std::iter::once(Circle::new(
+                                p,
+                                r,
+                                BLACK.stroke_width(px(1.0).max(1) as u32),
+                            )))?;
                         }
                         Shape::Hollow => {
                             cc.draw_series(std::iter::once(Circle::new(p, r, WHITE.filled())))?;
-                            cc.draw_series(std::iter::once(Circle::new(p, r, c.stroke_width(px(2.0).max(1) as u32))))?;
+                            cc.draw_series(std::iter::once(Circle::new(
+                                p,
+                                r,
+                                c.stroke_width(px(2.0).max(1) as u32),
+                            )))?;
                         }
                         Shape::Cross => {
-                            cc.draw_series(std::iter::once(Cross::new(p, r, c.stroke_width(px(2.0).max(1) as u32))))?;
+                            cc.draw_series(std::iter::once(Cross::new(
+                                p,
+                                r,
+                                c.stroke_width(px(2.0).max(1) as u32),
+                            )))?;
                         }
                     }
                     if let Some(l) = &m.label {
                         let (bx, by) = cc.backend_coord(&p);
-                        root.draw(&Text::new(l.clone(), (bx + r + px(3.0), by - r - px(3.0)), font(11.0).color(&BLACK)))?;
+                        root.draw(&Text::new(
+                            l.clone(),
+                            (bx + r + px(3.0), by - r - px(3.0)),
+                            font(11.0).color(&BLACK),
+                        ))?;
                     }
                 }
             }
@@ -270,7 +311,11 @@ fn draw_chart<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, chart: &Chart, 
                 let c = rgb(*color);
                 for &(a, b) in arrows {
                     let (pa, pb) = (to(a.0, a.1), to(b.0, b.1));
-                    if !(pa.0.is_finite() && pa.1.is_finite() && pb.0.is_finite() && pb.1.is_finite()) {
+                    if !(pa.0.is_finite()
+                        && pa.1.is_finite()
+                        && pb.0.is_finite()
+                        && pb.1.is_finite())
+                    {
                         continue;
                     }
                     let (ax, ay) = cc.backend_coord(&pa);
@@ -282,8 +327,14 @@ fn draw_chart<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, chart: &Chart, 
                     }
                     let (ux, uy) = (dx / len, dy / len);
                     let hl = (len * 0.35).min(6.0 * s);
-                    let h1 = (bx - (hl * (ux - 0.5 * uy)) as i32, by - (hl * (uy + 0.5 * ux)) as i32);
-                    let h2 = (bx - (hl * (ux + 0.5 * uy)) as i32, by - (hl * (uy - 0.5 * ux)) as i32);
+                    let h1 = (
+                        bx - (hl * (ux - 0.5 * uy)) as i32,
+                        by - (hl * (uy + 0.5 * ux)) as i32,
+                    );
+                    let h2 = (
+                        bx - (hl * (ux + 0.5 * uy)) as i32,
+                        by - (hl * (uy - 0.5 * ux)) as i32,
+                    );
                     let st = c.stroke_width(px(1.0).max(1) as u32);
                     root.draw(&PathElement::new(vec![(ax, ay), (bx, by)], st))?;
                     root.draw(&Polygon::new(vec![(bx, by), h1, h2], c.filled()))?;
@@ -292,10 +343,18 @@ fn draw_chart<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, chart: &Chart, 
             Layer::Segments(segs) => {
                 for &(a, b, col, wd) in segs {
                     let (pa, pb) = (to(a.0, a.1), to(b.0, b.1));
-                    cc.draw_series(std::iter::once(PathElement::new(vec![pa, pb], rgb(col).stroke_width(px(wd).max(1) as u32))))?;
+                    cc.draw_series(std::iter::once(PathElement::new(
+                        vec![pa, pb],
+                        rgb(col).stroke_width(px(wd).max(1) as u32),
+                    )))?;
                 }
             }
-            Layer::VLine { x, color, stroke, label } => {
+            Layer::VLine {
+                x,
+                color,
+                stroke,
+                label,
+            } => {
                 let xv = tx(*x, chart.x_scale);
                 if xv.is_finite() && xv >= xr.0 && xv <= xr.1 {
                     let pts = vec![(xv, yr.0), (xv, yr.1)];
@@ -312,11 +371,20 @@ fn draw_chart<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, chart: &Chart, 
                         } else {
                             (bx + px(4.0), Pos::new(HPos::Left, VPos::Top))
                         };
-                        root.draw(&Text::new(label.clone(), (hx, by + px(4.0)), font(11.5).color(&rgb(*color)).pos(pos)))?;
+                        root.draw(&Text::new(
+                            label.clone(),
+                            (hx, by + px(4.0)),
+                            font(11.5).color(&rgb(*color)).pos(pos),
+                        ))?;
                     }
                 }
             }
-            Layer::HLine { y, color, stroke, label } => {
+            Layer::HLine {
+                y,
+                color,
+                stroke,
+                label,
+            } => {
                 let yv = tx(*y, chart.y_scale);
                 if yv.is_finite() && yv >= yr.0 && yv <= yr.1 {
                     let pts = vec![(xr.0, yv), (xr.1, yv)];
@@ -328,7 +396,11 @@ fn draw_chart<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, chart: &Chart, 
                     if !label.is_empty() {
                         let (bx, by) = cc.backend_coord(&(xr.1, yv));
                         let pos = Pos::new(HPos::Right, VPos::Bottom);
-                        root.draw(&Text::new(label.clone(), (bx - px(4.0), by - px(3.0)), font(11.5).color(&rgb(*color)).pos(pos)))?;
+                        root.draw(&Text::new(
+                            label.clone(),
+                            (bx - px(4.0), by - px(3.0)),
+                            font(11.5).color(&rgb(*color)).pos(pos),
+                        ))?;
                     }
                 }
             }
@@ -337,7 +409,11 @@ fn draw_chart<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, chart: &Chart, 
                 if p.0.is_finite() && p.1.is_finite() {
                     let (bx, by) = cc.backend_coord(&p);
                     let pos = Pos::new(HPos::Center, VPos::Center);
-                    root.draw(&Text::new(text.clone(), (bx, by), font(11.5).color(&rgb(*color)).pos(pos)))?;
+                    root.draw(&Text::new(
+                        text.clone(),
+                        (bx, by),
+                        font(11.5).color(&rgb(*color)).pos(pos),
+                    ))?;
                 }
             }
         }
@@ -354,7 +430,11 @@ fn draw_chart<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, chart: &Chart, 
         let cx = (frame.px.0 + frame.px.2) / 2;
         let cy = (frame.px.1 + frame.px.3) / 2;
         let pos = Pos::new(HPos::Center, VPos::Center);
-        root.draw(&Text::new(msg.clone(), (cx, cy), font(13.0).color(&RGBColor(150, 40, 0)).pos(pos)))?;
+        root.draw(&Text::new(
+            msg.clone(),
+            (cx, cy),
+            font(13.0).color(&RGBColor(150, 40, 0)).pos(pos),
+        ))?;
     }
     root.present()?;
     Ok(frame)
@@ -392,7 +472,11 @@ mod tests {
 
     #[test]
     fn svg_has_title_and_line() {
-        let c = Chart::new("A title", "x", "y").layer(Chart::line(vec![(0.0, 0.0), (1.0, 1.0)], palette::BLUE, "diag"));
+        let c = Chart::new("A title", "x", "y").layer(Chart::line(
+            vec![(0.0, 0.0), (1.0, 1.0)],
+            palette::BLUE,
+            "diag",
+        ));
         let svg = to_svg(&c, 400, 300).unwrap_or_default();
         assert!(svg.contains("A title"));
         assert!(svg.contains("<polyline"));

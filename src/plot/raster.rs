@@ -19,7 +19,9 @@ pub fn heatmap_pixels(hm: &Heatmap, frame: &Frame) -> (u32, u32, Vec<u8>) {
     let a = hm.alpha as f64 / 255.0;
     for py in 0..h {
         for pxl in 0..w {
-            let Some((x, y)) = frame.to_data(x0 as f64 + pxl as f64 + 0.5, y0 as f64 + py as f64 + 0.5) else {
+            let Some((x, y)) =
+                frame.to_data(x0 as f64 + pxl as f64 + 0.5, y0 as f64 + py as f64 + 0.5)
+            else {
                 continue;
             };
             let fx = (x - hm.x_range.0) / (hm.x_range.1 - hm.x_range.0);

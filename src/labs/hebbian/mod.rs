@@ -26,17 +26,47 @@ pub static SPECS: &[ParamSpec] = &[
 ];
 
 // INTERIM (replaced before landing): the lab face while the science is written.
-pub static VIEWS: &[View] = &[View { id: "pitchfork", title: "Pitchfork", caption: "", clickable: false }];
+pub static VIEWS: &[View] = &[View {
+    id: "pitchfork",
+    title: "Pitchfork",
+    caption: "",
+    clickable: false,
+}];
 pub static PRESETS: &[Preset] = &[];
-pub static INFO: LabInfo = LabInfo { id: "hebbian", title: "Hebbian vs anti-Hebbian plasticity", specs: SPECS, views: VIEWS, presets: PRESETS, build };
-fn build(p: Params) -> Box<dyn Lab> { Box::new(Interim { p }) }
-struct Interim { p: Params }
-impl Lab for Interim {
-    fn params(&self) -> &Params { &self.p }
-    fn advance(&mut self, _o: OutOfTime) -> Progress { Progress::finished() }
-    fn chart(&self, _v: &str) -> Option<Chart> { None }
-    fn csv(&self, _v: &str) -> Option<String> { None }
-    fn report(&self) -> serde_json::Value { serde_json::Value::Null }
-    fn readouts(&self) -> Vec<(String, String, String)> { Vec::new() }
+pub static INFO: LabInfo = LabInfo {
+    id: "hebbian",
+    title: "Hebbian vs anti-Hebbian plasticity",
+    specs: SPECS,
+    views: VIEWS,
+    presets: PRESETS,
+    build,
+};
+fn build(p: Params) -> Box<dyn Lab> {
+    Box::new(Interim { p })
 }
-pub fn kernels() -> Vec<crate::kernels::Kernel> { Vec::new() }
+struct Interim {
+    p: Params,
+}
+impl Lab for Interim {
+    fn params(&self) -> &Params {
+        &self.p
+    }
+    fn advance(&mut self, _o: OutOfTime) -> Progress {
+        Progress::finished()
+    }
+    fn chart(&self, _v: &str) -> Option<Chart> {
+        None
+    }
+    fn csv(&self, _v: &str) -> Option<String> {
+        None
+    }
+    fn report(&self) -> serde_json::Value {
+        serde_json::Value::Null
+    }
+    fn readouts(&self) -> Vec<(String, String, String)> {
+        Vec::new()
+    }
+}
+pub fn kernels() -> Vec<crate::kernels::Kernel> {
+    Vec::new()
+}

@@ -45,7 +45,16 @@ impl NetKind {
 
 /// The fixed inter-cluster links of the authors' ring (target ← source, 0-based neuron index
 /// 3·cluster + neuron), in the note's link order.
-pub const RING_LINKS: [(usize, usize); 8] = [(0, 3), (2, 5), (3, 6), (5, 8), (7, 10), (8, 11), (9, 0), (11, 2)];
+pub const RING_LINKS: [(usize, usize); 8] = [
+    (0, 3),
+    (2, 5),
+    (3, 6),
+    (5, 8),
+    (7, 10),
+    (8, 11),
+    (9, 0),
+    (11, 2),
+];
 
 /// The hard-coded inter-cluster weights of the note (§5), one per [`RING_LINKS`] entry.
 pub const RING_WEIGHTS: [f64; 8] = [1.26, -1.32, 6.40, 1.05, -5.36, 3.62, 13.04, 9.47];
@@ -98,7 +107,13 @@ impl Network {
                     n: 5,
                     synapses,
                     fixed: Vec::new(),
-                    pos: vec![(0.1, 0.85), (0.1, 0.15), (0.5, 0.5), (0.9, 0.85), (0.9, 0.15)],
+                    pos: vec![
+                        (0.1, 0.85),
+                        (0.1, 0.15),
+                        (0.5, 0.5),
+                        (0.9, 0.85),
+                        (0.9, 0.15),
+                    ],
                     junction,
                 }
             }
@@ -106,7 +121,11 @@ impl Network {
                 for c in 0..4 {
                     clique(&[3 * c, 3 * c + 1, 3 * c + 2], &mut synapses);
                 }
-                let fixed: Vec<(usize, usize, f64)> = RING_LINKS.iter().zip(RING_WEIGHTS).map(|(&(t, s), w)| (t, s, w)).collect();
+                let fixed: Vec<(usize, usize, f64)> = RING_LINKS
+                    .iter()
+                    .zip(RING_WEIGHTS)
+                    .map(|(&(t, s), w)| (t, s, w))
+                    .collect();
                 let mut junction = vec![false; 12];
                 for &(t, s, _) in &fixed {
                     junction[t] = true;
@@ -117,7 +136,8 @@ impl Network {
                 let mut pos = Vec::new();
                 for (cx, cy) in centres {
                     for k in 0..3 {
-                        let a = std::f64::consts::PI / 2.0 + k as f64 * 2.0 * std::f64::consts::PI / 3.0;
+                        let a = std::f64::consts::PI / 2.0
+                            + k as f64 * 2.0 * std::f64::consts::PI / 3.0;
                         pos.push((cx + 0.13 * a.cos(), cy + 0.13 * a.sin()));
                     }
                 }
@@ -174,7 +194,11 @@ impl Model {
     pub fn field(&self, s: &[f64], ds: &mut [f64]) {
         let n = self.net.n;
         let mut sg = [0.0f64; 16];
-        let sg: &mut [f64] = if n <= 16 { &mut sg[..n] } else { return self.field_alloc(s, ds) };
+        let sg: &mut [f64] = if n <= 16 {
+            &mut sg[..n]
+        } else {
+            return self.field_alloc(s, ds);
+        };
         for i in 0..n {
             sg[i] = sigma(s[i]);
         }
@@ -227,7 +251,11 @@ impl Model {
 
     /// The slaved weights w_ij = (h/γw) σ(x_i) σ(x_j) of an activity state x.
     pub fn slaved_weights(&self, x: &[f64]) -> Vec<f64> {
-        self.net.synapses.iter().map(|&(i, j)| self.h / self.gw * sigma(x[i]) * sigma(x[j])).collect()
+        self.net
+            .synapses
+            .iter()
+            .map(|&(i, j)| self.h / self.gw * sigma(x[i]) * sigma(x[j]))
+            .collect()
     }
 
     /// The full state `[x, w*(x)]` with slaved weights.
@@ -307,7 +335,10 @@ impl PairFlow {
             gw: m.gw,
             eps: m.eps,
             h: m.h,
-            u: [m.u.first().copied().unwrap_or(0.0), m.u.get(1).copied().unwrap_or(0.0)],
+            u: [
+                m.u.first().copied().unwrap_or(0.0),
+                m.u.get(1).copied().unwrap_or(0.0),
+            ],
         }
     }
 
@@ -327,7 +358,14 @@ impl PairFlow {
     /// One RK4 step of size `dt`; returns the new state.
     #[inline]
     pub fn rk4(&self, s: [f64; 4], dt: f64) -> [f64; 4] {
-        let add = |a: [f64; 4], b: [f64; 4], c: f64| [a[0] + c * b[0], a[1] + c * b[1], a[2] + c * b[2], a[3] + c * b[3]];
+        let add = |a: [f64; 4], b: [f64; 4], c: f64| {
+            [
+                a[0] + c * b[0],
+                a[1] + c * b[1],
+                a[2] + c * b[2],
+                a[3] + c * b[3],
+            ]
+        };
         let k1 = self.eval(s);
         let k2 = self.eval(add(s, k1, 0.5 * dt));
         let k3 = self.eval(add(s, k2, 0.5 * dt));
@@ -362,7 +400,9 @@ mod tests {
     fn analytic_jacobians_match_finite_differences() {
         for kind in [NetKind::Pair, NetKind::Choke, NetKind::Ring] {
             let m = model(kind);
-            let s: Vec<f64> = (0..m.dim()).map(|i| ((i * 7919) % 13) as f64 * 0.3 - 2.0).collect();
+            let s: Vec<f64> = (0..m.dim())
+                .map(|i| ((i * 7919) % 13) as f64 * 0.3 - 2.0)
+                .collect();
             let a = m.jacobian(&s);
             let b = numeric_jacobian(|x, y| m.field(x, y), &s, 1e-6);
             assert!((a - b).amax() < 1e-6, "{kind:?} full");
