@@ -1,1 +1,205 @@
-fn main() {}
+//! `lde`: the explorer's command line, on the same core and the same parameters as the page.
+//!
+//! ```text
+//! lde report <lab> key=value ...        key numbers as JSON
+//! lde csv <lab> <view> key=value ...    the data behind one view
+//! lde svg <lab> <view> key=value ...    one view as SVG (same drawing code as the canvas)
+//! lde link <lab> key=value ...          the link that opens this state in the page
+//! lde labs                              the labs, their views, parameters and presets
+//! ```
+
+use lde::lab::run_to_completion;
+use lde::labs;
+use lde::params::{Kind, Params};
+use std::io::Write;
+use std::process::ExitCode;
+
+const USAGE: &str = "usage:
+  lde report <lab> [key=value ...]
+  lde csv <lab> <view> [key=value ...]
+  lde svg <lab> <view> [key=value ...] [--size WxH]
+  lde link <lab> [key=value ...]
+  lde labs
+A key=value may also be preset=<name> (applied first). Labs: ";
+
+fn lab_names() -> String {
+    labs::all()
+        .iter()
+        .map(|l| l.id)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn fail(msg: &str) -> ExitCode {
+    eprintln!("lde: {msg}");
+    ExitCode::from(2)
+}
+
+/// Parses `key=value` arguments strictly: any warning is an error on the command line.
+fn params_of(info: &'static lde::lab::LabInfo, args: &[String]) -> Result<Params, String> {
+    let mut pairs = Vec::new();
+    let mut p = info.defaults();
+    for a in args {
+        let Some((k, v)) = a.split_once('=') else {
+            return Err(format!("'{a}' is not key=value"));
+        };
+        if k == "preset" {
+            p = info.preset_params(v, p.seed).ok_or_else(|| {
+                format!(
+                    "the {} lab has no preset '{v}' (presets: {})",
+                    info.id,
+                    info.presets
+                        .iter()
+                        .map(|p| p.id)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            })?;
+            continue;
+        }
+        pairs.push((k.to_string(), v.to_string()));
+    }
+    let w = p.apply(&pairs);
+    if let Some(first) = w.first() {
+        let keys: Vec<&str> = info.specs.iter().map(|s| s.key).collect();
+        return Err(format!(
+            "{first}\nparameters of {}: {}, seed",
+            info.id,
+            keys.join(", ")
+        ));
+    }
+    Ok(p)
+}
+
+fn describe() -> String {
+    let mut s = String::new();
+    for l in labs::all() {
+        s.push_str(&format!(
+            "{} — {}\n  views: {}\n  presets: {}\n  parameters:\n",
+            l.id,
+            l.title,
+            l.views.iter().map(|v| v.id).collect::<Vec<_>>().join(", "),
+            l.presets
+                .iter()
+                .map(|p| p.id)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+        for sp in l.specs {
+            let range = match sp.kind {
+                Kind::Real {
+                    min, max, default, ..
+                } => format!("{min}…{max}, default {default}"),
+                Kind::Int { min, max, default } => format!("{min}…{max}, default {default}"),
+                Kind::Choice { options, default } => format!(
+                    "{} (default {})",
+                    options.join("|"),
+                    options.get(default).unwrap_or(&"")
+                ),
+                Kind::Flag { default } => format!("0|1, default {}", u8::from(default)),
+            };
+            s.push_str(&format!("    {:<14} {range}  — {}\n", sp.key, sp.help));
+        }
+    }
+    s
+}
+
+fn run(args: &[String]) -> Result<String, String> {
+    let usage = || format!("{USAGE}{}", lab_names());
+    let cmd = args.first().ok_or_else(usage)?;
+    if cmd == "labs" {
+        return Ok(describe());
+    }
+    if cmd == "-h" || cmd == "--help" || cmd == "help" {
+        return Ok(usage());
+    }
+    let lab_id = args.get(1).ok_or_else(usage)?;
+    let info = labs::find(lab_id)
+        .ok_or_else(|| format!("no lab named '{lab_id}' (labs: {})", lab_names()))?;
+    let mut rest: Vec<String> = args[2..].to_vec();
+    let mut size = (800u32, 500u32);
+    if let Some(i) = rest.iter().position(|a| a == "--size") {
+        let v = rest.get(i + 1).cloned().ok_or("--size needs WxH")?;
+        let (w, h) = v.split_once('x').ok_or("--size needs WxH")?;
+        let w: u32 = w.parse().map_err(|_| "--size needs WxH")?;
+        let h: u32 = h.parse().map_err(|_| "--size needs WxH")?;
+        if !(100..=4000).contains(&w) || !(100..=4000).contains(&h) {
+            return Err("--size must be between 100x100 and 4000x4000".into());
+        }
+        size = (w, h);
+        rest.drain(i..=i + 1);
+    }
+    let view_of = |rest: &mut Vec<String>| -> Result<String, String> {
+        if rest.is_empty() || rest[0].contains('=') {
+            return Err(format!(
+                "which view? views of {}: {}",
+                info.id,
+                info.views
+                    .iter()
+                    .map(|v| v.id)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        let v = rest.remove(0);
+        if !info.views.iter().any(|x| x.id == v) {
+            return Err(format!(
+                "the {} lab has no view '{v}' (views: {})",
+                info.id,
+                info.views
+                    .iter()
+                    .map(|v| v.id)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        Ok(v)
+    };
+    match cmd.as_str() {
+        "report" => {
+            let p = params_of(info, &rest)?;
+            let mut lab = (info.build)(p);
+            run_to_completion(lab.as_mut());
+            let mut r = lab.report();
+            if let Some(o) = r.as_object_mut() {
+                o.insert("params".into(), lab.params().to_json());
+                o.insert("notices".into(), lab.notices().into());
+            }
+            serde_json::to_string_pretty(&r).map_err(|e| e.to_string())
+        }
+        "csv" | "svg" => {
+            let view = view_of(&mut rest)?;
+            let p = params_of(info, &rest)?;
+            let mut lab = (info.build)(p);
+            run_to_completion(lab.as_mut());
+            if cmd == "csv" {
+                lab.csv(&view)
+                    .ok_or_else(|| format!("no CSV for view {view}"))
+            } else {
+                let chart = lab
+                    .chart(&view)
+                    .ok_or_else(|| format!("no chart for view {view}"))?;
+                lde::plot::to_svg(&chart, size.0, size.1)
+            }
+        }
+        "link" => {
+            let p = params_of(info, &rest)?;
+            Ok(p.to_link())
+        }
+        _ => Err(usage()),
+    }
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(out) => {
+            let mut so = std::io::stdout().lock();
+            if writeln!(so, "{}", out.trim_end()).is_err() {
+                return ExitCode::from(1);
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&e),
+    }
+}

@@ -145,7 +145,7 @@ fn draw_chart<DB: DrawingBackend>(
     let px = |v: f64| (v * s).round() as i32;
     let font = |size: f64| ("sans-serif", (size * s).max(1.0)).into_font();
     root.fill(&WHITE)?;
-    let (w, h) = root.dim_in_pixel();
+    let (w, _) = root.dim_in_pixel();
     let x_log = chart.x_scale == Scale::Log10;
     let y_log = chart.y_scale == Scale::Log10;
     let xr = sane_range(chart.x_range, chart.x_scale);

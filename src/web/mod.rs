@@ -1,1 +1,282 @@
-//! The wasm-bindgen layer (written next).
+//! The wasm-bindgen layer: converts between the page and the core, schedules work within a
+//! time budget, and draws charts onto canvases. It holds no science.
+
+mod canvas;
+
+use crate::lab::LabInfo;
+use crate::labs;
+use crate::params::Kind;
+use crate::plot::{render, Frame, RenderOptions};
+use crate::session::Session;
+use plotters::prelude::IntoDrawingArea;
+use serde_json::json;
+use std::collections::HashMap;
+use wasm_bindgen::prelude::*;
+use web_sys::HtmlCanvasElement;
+
+#[wasm_bindgen(start)]
+pub fn start() {
+    // A panic prints its Rust message to the console; the page catches the thrown error and
+    // shows an error box.
+    console_error_panic_hook::set_once();
+}
+
+fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+fn spec_json(s: &crate::params::ParamSpec) -> serde_json::Value {
+    let kind = match s.kind {
+        Kind::Real {
+            min,
+            max,
+            default,
+            step,
+            log,
+        } => {
+            json!({"type": "real", "min": min, "max": max, "default": default, "step": step, "log": log})
+        }
+        Kind::Int { min, max, default } => {
+            json!({"type": "int", "min": min, "max": max, "default": default})
+        }
+        Kind::Choice { options, default } => {
+            json!({"type": "choice", "options": options, "default": options.get(default).copied().unwrap_or("")})
+        }
+        Kind::Flag { default } => json!({"type": "flag", "default": default}),
+    };
+    json!({"key": s.key, "label": s.label, "unit": s.unit, "help": s.help, "kind": kind})
+}
+
+fn info_json(l: &LabInfo) -> serde_json::Value {
+    json!({
+        "id": l.id,
+        "title": l.title,
+        "specs": l.specs.iter().map(spec_json).collect::<Vec<_>>(),
+        "views": l.views.iter().map(|v| json!({"id": v.id, "title": v.title, "caption": v.caption, "clickable": v.clickable})).collect::<Vec<_>>(),
+        "presets": l.presets.iter().map(|p| json!({"id": p.id, "label": p.label, "link": p.link, "note": p.note})).collect::<Vec<_>>(),
+    })
+}
+
+/// Every lab's id, title, parameter specs, views and presets (JSON), for building controls.
+#[wasm_bindgen]
+pub fn catalogue() -> String {
+    json!(labs::all().iter().map(|l| info_json(l)).collect::<Vec<_>>()).to_string()
+}
+
+/// One live lab on the page.
+#[wasm_bindgen]
+pub struct App {
+    session: Session,
+    frames: HashMap<String, Frame>,
+}
+
+#[wasm_bindgen]
+impl App {
+    /// Opens the state a link describes (query string or hash); bad parts become warnings.
+    #[wasm_bindgen(constructor)]
+    pub fn new(link: &str) -> App {
+        App {
+            session: Session::from_link(link),
+            frames: HashMap::new(),
+        }
+    }
+
+    pub fn lab(&self) -> String {
+        self.session.info.id.to_string()
+    }
+
+    pub fn embed(&self) -> bool {
+        self.session.embed
+    }
+
+    /// Warnings about what the opening link got wrong (JSON array of strings).
+    pub fn warnings(&self) -> String {
+        json!(self
+            .session
+            .warnings
+            .iter()
+            .map(|w| w.to_string())
+            .collect::<Vec<_>>())
+        .to_string()
+    }
+
+    /// The link (query string without `?`) of the current state.
+    pub fn link(&self) -> String {
+        self.session.link()
+    }
+
+    /// Current values of every parameter and the seed (JSON object of strings).
+    pub fn values(&self) -> String {
+        let p = self.session.params();
+        let mut m = serde_json::Map::new();
+        for (s, v) in p.specs.iter().zip(&p.values) {
+            m.insert(s.key.into(), s.format_value(v).into());
+        }
+        m.insert("seed".into(), p.seed.to_string().into());
+        serde_json::Value::Object(m).to_string()
+    }
+
+    /// Sets one parameter from text and rebuilds the lab; returns a warning ("" if accepted).
+    pub fn set(&mut self, key: &str, value: &str) -> String {
+        let mut p = self.session.params().clone();
+        match p.set(key, value) {
+            Ok(()) => {
+                self.session.rebuild(p);
+                String::new()
+            }
+            Err(w) => w.to_string(),
+        }
+    }
+
+    /// Applies a preset over the defaults, keeping the seed.
+    pub fn preset(&mut self, id: &str) -> bool {
+        match self
+            .session
+            .info
+            .preset_params(id, self.session.params().seed)
+        {
+            Some(p) => {
+                self.session.rebuild(p);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Back to the defaults, keeping the seed.
+    pub fn reset(&mut self) {
+        let mut p = self.session.info.defaults();
+        p.seed = self.session.params().seed;
+        self.session.rebuild(p);
+    }
+
+    /// Switches to another lab at its defaults (keeping the seed); false for an unknown id.
+    pub fn switch_lab(&mut self, id: &str) -> bool {
+        let Some(info) = labs::find(id) else {
+            return false;
+        };
+        let seed = self.session.params().seed;
+        let mut p = info.defaults();
+        p.seed = seed;
+        let embed = self.session.embed;
+        self.session = Session::from_params(info, p);
+        self.session.embed = embed;
+        self.frames.clear();
+        true
+    }
+
+    /// Works for about `budget_ms` milliseconds; returns progress JSON {done, fraction, label, animating}.
+    pub fn advance(&mut self, budget_ms: f64) -> String {
+        let t0 = now_ms();
+        let mut out = || now_ms() - t0 >= budget_ms;
+        let p = self.session.lab.advance(&mut out);
+        json!({"done": p.done, "fraction": p.fraction, "label": p.label, "animating": self.session.lab.animating()}).to_string()
+    }
+
+    /// Draws `view` on `canvas` (whose pixel size the page has set to CSS size × `scale`);
+    /// returns the milliseconds it took.
+    pub fn draw(
+        &mut self,
+        view: &str,
+        canvas: HtmlCanvasElement,
+        scale: f64,
+    ) -> Result<f64, JsValue> {
+        let t0 = now_ms();
+        let chart = self
+            .session
+            .lab
+            .chart(view)
+            .ok_or_else(|| JsValue::from_str(&format!("no view {view}")))?;
+        let backend = canvas::FastCanvas::new(canvas)?;
+        let root = backend.into_drawing_area();
+        let frame = render(
+            &root,
+            &chart,
+            RenderOptions {
+                scale,
+                raster: true,
+            },
+        )
+        .map_err(|e| JsValue::from_str(&e))?;
+        self.frames.insert(view.to_string(), frame);
+        Ok(now_ms() - t0)
+    }
+
+    /// A click at canvas pixel (px, py) of `view` (device pixels); true if the lab reacted.
+    pub fn click(&mut self, view: &str, px: f64, py: f64) -> bool {
+        let Some(frame) = self.frames.get(view) else {
+            return false;
+        };
+        match frame.to_data(px, py) {
+            Some((x, y)) => self.session.lab.click(view, x, y),
+            None => false,
+        }
+    }
+
+    /// The same action as a click, at data coordinates (the keyboard route to it).
+    pub fn click_data(&mut self, view: &str, x: f64, y: f64) -> bool {
+        self.session.lab.click(view, x, y)
+    }
+
+    /// Data coordinates under canvas pixel (px, py) of `view`, as JSON [x, y] or null.
+    pub fn data_at(&self, view: &str, px: f64, py: f64) -> String {
+        match self.frames.get(view).and_then(|f| f.to_data(px, py)) {
+            Some((x, y)) => json!([x, y]).to_string(),
+            None => "null".into(),
+        }
+    }
+
+    pub fn svg(&self, view: &str, width: u32, height: u32) -> Result<String, JsValue> {
+        self.session
+            .svg(view, width.clamp(100, 4000), height.clamp(100, 4000))
+            .map_err(|e| JsValue::from_str(&e))
+    }
+
+    pub fn csv(&self, view: &str) -> Result<String, JsValue> {
+        self.session.csv(view).map_err(|e| JsValue::from_str(&e))
+    }
+
+    /// The parameters as pretty JSON.
+    pub fn params_json(&self) -> String {
+        serde_json::to_string_pretty(&self.session.params().to_json()).unwrap_or_default()
+    }
+
+    pub fn report_json(&self) -> String {
+        self.session.lab.report().to_string()
+    }
+
+    /// Readouts as JSON [[label, value, help], …].
+    pub fn readouts(&self) -> String {
+        json!(self.session.lab.readouts()).to_string()
+    }
+
+    /// Notices as a JSON array of strings.
+    pub fn notices(&self) -> String {
+        json!(self.session.lab.notices()).to_string()
+    }
+}
+
+/// Names of the benchmark kernels (JSON array).
+#[wasm_bindgen]
+pub fn bench_names() -> String {
+    json!(crate::kernels::all()
+        .iter()
+        .map(|k| k.name)
+        .collect::<Vec<_>>())
+    .to_string()
+}
+
+/// Times kernel `name` for at least `min_ms` with the given clock; returns ms per iteration (NaN if unknown).
+#[wasm_bindgen]
+pub fn bench(name: &str, min_ms: f64, now: &js_sys::Function) -> f64 {
+    let clock = || {
+        now.call0(&JsValue::NULL)
+            .ok()
+            .and_then(|v| v.as_f64())
+            .unwrap_or(0.0)
+    };
+    crate::kernels::all()
+        .iter()
+        .find(|k| k.name == name)
+        .map_or(f64::NAN, |k| crate::kernels::time(k, &clock, min_ms).0)
+}

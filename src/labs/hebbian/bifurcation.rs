@@ -1,0 +1,143 @@
+//! The pair's bifurcation diagram by continuation in h: at each h the equilibria are
+//! Newton-polished from the previous h's equilibria (and, where it exists, the closed-form
+//! symmetric/asymmetric solution of the unbiased pair), classified by the full Jacobian,
+//! and joined into branches by nearest continuation. With u ≠ 0 this traces the imperfect
+//! pitchfork, which has no closed form.
+
+use super::equilibria::{classify, polish};
+use super::model::Model;
+use super::pitchfork::{asymmetric_at, symmetric_x};
+
+/// One computed point of a branch.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BranchPoint {
+    pub h: f64,
+    pub x1: f64,
+    pub x2: f64,
+    pub stable: bool,
+}
+
+/// A continuous branch of equilibria.
+pub type Branch = Vec<BranchPoint>;
+
+/// Branches of the pair's equilibria for h on `steps + 1` values in `[h_lo, h_hi]`.
+/// `base` supplies γx, γw, ε and u (its h is replaced).
+pub fn pair_branches(base: &Model, h_lo: f64, h_hi: f64, steps: usize) -> Vec<Branch> {
+    let mut m = base.clone();
+    let mut branches: Vec<Branch> = Vec::new();
+    let mut active: Vec<usize> = Vec::new(); // indices of branches that reached the previous h
+    let mut prev: Vec<Vec<f64>> = Vec::new();
+    let steps = steps.max(2);
+    for s in 0..=steps {
+        let h = h_lo + (h_hi - h_lo) * s as f64 / steps as f64;
+        m.h = h;
+        let k = m.k();
+        let mut starts: Vec<Vec<f64>> = prev.clone();
+        let xs = symmetric_x(k);
+        starts.push(vec![xs, xs]);
+        if prev.len() < 3 {
+            if let Some((lo, hi)) = asymmetric_at(k) {
+                starts.push(vec![lo, hi]);
+                starts.push(vec![hi, lo]);
+            }
+        }
+        let mut sols: Vec<Vec<f64>> = Vec::new();
+        for st in &starts {
+            if let Some(x) = polish(&m, st, 0.5) {
+                if !sols
+                    .iter()
+                    .any(|y| (y[0] - x[0]).abs() + (y[1] - x[1]).abs() < 1e-7)
+                {
+                    sols.push(x);
+                }
+            }
+        }
+        // join to the nearest active branch (greedy by distance), else start a new branch
+        let mut pairs: Vec<(f64, usize, usize)> = Vec::new();
+        for (si, x) in sols.iter().enumerate() {
+            for (ai, &b) in active.iter().enumerate() {
+                if let Some(last) = branches[b].last() {
+                    let d = (last.x1 - x[0]).abs() + (last.x2 - x[1]).abs();
+                    pairs.push((d, si, ai));
+                }
+            }
+        }
+        pairs.sort_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal));
+        let mut sol_branch: Vec<Option<usize>> = vec![None; sols.len()];
+        let mut used = vec![false; active.len()];
+        for (d, si, ai) in pairs {
+            if sol_branch[si].is_none() && !used[ai] && d < 1.0 {
+                sol_branch[si] = Some(active[ai]);
+                used[ai] = true;
+            }
+        }
+        let mut next_active = Vec::new();
+        for (si, x) in sols.iter().enumerate() {
+            let e = classify(&m, x);
+            let p = BranchPoint {
+                h,
+                x1: x[0],
+                x2: x[1],
+                stable: e.stable,
+            };
+            let b = match sol_branch[si] {
+                Some(b) => b,
+                None => {
+                    branches.push(Vec::new());
+                    branches.len() - 1
+                }
+            };
+            branches[b].push(p);
+            next_active.push(b);
+        }
+        active = next_active;
+        prev = sols;
+    }
+    branches
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::model::{Model, NetKind, Network};
+    use super::*;
+
+    fn pair(u2: f64) -> Model {
+        Model {
+            net: Network::new(NetKind::Pair),
+            gx: 0.1,
+            gw: 0.1,
+            eps: 1.0,
+            h: 0.0,
+            u: vec![0.0, u2],
+        }
+    }
+
+    #[test]
+    fn unbiased_pitchfork_has_three_branches_past_hc() {
+        let b = pair_branches(&pair(0.0), -3.0, 1.0, 200);
+        let at = |h: f64| -> usize {
+            b.iter()
+                .filter(|br| br.iter().any(|p| (p.h - h).abs() < 1e-9))
+                .count()
+        };
+        assert_eq!(at(1.0), 1);
+        assert_eq!(at(-1.0), 1);
+        assert_eq!(at(-2.0), 3);
+    }
+
+    #[test]
+    fn bias_unfolds_the_pitchfork() {
+        // With u2 > 0 neuron 2 is favoured: the branch through the old symmetric state stays
+        // stable and continuous, and the other stable branch appears at a fold below h_c.
+        let b = pair_branches(&pair(0.02), -3.0, 1.0, 400);
+        let cont = b.iter().find(|br| {
+            br.first().is_some_and(|p| p.h == -3.0) && br.last().is_some_and(|p| p.h == 1.0)
+        });
+        let cont = cont.map(|c| c.iter().all(|p| p.stable)).unwrap_or(false);
+        assert!(
+            cont,
+            "one branch runs continuously and stably across the whole range"
+        );
+        assert!(b.len() >= 2);
+    }
+}
