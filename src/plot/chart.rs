@@ -128,6 +128,15 @@ pub enum Layer {
     },
 }
 
+/// Where the legend sits.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Corner {
+    UpperRight,
+    UpperLeft,
+    LowerRight,
+    LowerLeft,
+}
+
 /// Axis scale.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Scale {
@@ -150,6 +159,8 @@ pub struct Chart {
     /// Keep one data unit the same length on both axes.
     pub equal_aspect: bool,
     pub layers: Vec<Layer>,
+    /// Where the legend of labelled lines goes.
+    pub legend: Corner,
     /// Text shown in the middle when there is nothing to plot yet or a run failed.
     pub message: Option<String>,
 }
@@ -172,6 +183,7 @@ impl Chart {
             axes: true,
             equal_aspect: false,
             layers: Vec::new(),
+            legend: Corner::UpperRight,
             message: None,
         }
     }

@@ -103,15 +103,13 @@ fn sane_range(r: (f64, f64), s: Scale) -> (f64, f64) {
 fn tick(v: f64, log: bool) -> String {
     if log {
         let r = v.round();
-        if (v - r).abs() < 1e-9 {
-            return format!("1e{}", r as i64);
-        }
-        return format!("{:.2e}", 10f64.powf(v));
-    }
-    if v == 0.0 {
-        return "0".into();
+        // label whole decades only; other log ticks stay unlabelled
+        return if (v - r).abs() < 1e-9 { format!("1e{}", r as i64) } else { String::new() };
     }
     let a = v.abs();
+    if a < 1e-12 {
+        return "0".into();
+    }
     if !(1e-3..1e5).contains(&a) {
         format!("{v:.0e}")
     } else {
@@ -423,7 +421,12 @@ fn draw_chart<DB: DrawingBackend>(
             .label_font(font(11.5))
             .background_style(WHITE.mix(0.85))
             .border_style(RGBColor(180, 180, 180))
-            .position(SeriesLabelPosition::UpperRight)
+            .position(match chart.legend {
+                Corner::UpperRight => SeriesLabelPosition::UpperRight,
+                Corner::UpperLeft => SeriesLabelPosition::UpperLeft,
+                Corner::LowerRight => SeriesLabelPosition::LowerRight,
+                Corner::LowerLeft => SeriesLabelPosition::LowerLeft,
+            })
             .draw()?;
     }
     if let Some(msg) = &chart.message {

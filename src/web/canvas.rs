@@ -40,7 +40,7 @@ impl FastCanvas {
 
 type Res = Result<(), DrawingErrorKind<BlitError>>;
 
-fn cast<E: std::fmt::Debug>(e: DrawingErrorKind<E>) -> DrawingErrorKind<BlitError> {
+fn cast<E: std::error::Error + Send + Sync>(e: DrawingErrorKind<E>) -> DrawingErrorKind<BlitError> {
     match e {
         DrawingErrorKind::DrawingError(e) => {
             DrawingErrorKind::DrawingError(BlitError(format!("{e:?}")))

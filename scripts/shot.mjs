@@ -1,0 +1,13 @@
+import { chromium } from 'playwright-core';
+const [,, url, out, w, h] = process.argv;
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
+const page = await browser.newPage({ viewport: { width: Number(w || 1280), height: Number(h || 800) }, deviceScaleFactor: 1 });
+const logs = [];
+page.on('console', (m) => logs.push(`${m.type()}: ${m.text()}`));
+page.on('pageerror', (e) => logs.push(`pageerror: ${e.message}`));
+await page.goto(url);
+await page.waitForFunction(() => window.lde && window.lde.ready && window.lde.progress && window.lde.progress.done, null, { timeout: 60000 }).catch((e) => logs.push('timeout ' + e.message));
+await page.waitForTimeout(500);
+await page.screenshot({ path: out, fullPage: process.env.FULL === '1' });
+console.log(logs.join('\n'));
+await browser.close();
