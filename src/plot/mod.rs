@@ -104,7 +104,11 @@ fn tick(v: f64, log: bool) -> String {
     if log {
         let r = v.round();
         // label whole decades only; other log ticks stay unlabelled
-        return if (v - r).abs() < 1e-9 { format!("1e{}", r as i64) } else { String::new() };
+        return if (v - r).abs() < 1e-9 {
+            format!("1e{}", r as i64)
+        } else {
+            String::new()
+        };
     }
     let a = v.abs();
     if a < 1e-12 {

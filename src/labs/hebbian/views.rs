@@ -4,7 +4,9 @@ use super::model::{sigma, NetKind};
 use super::{pitchfork, Hebbian, EPS_SWEEP, SHARE_GRID};
 use crate::lab::Lab;
 use crate::plot::colormap::{robust_limits, sample};
-use crate::plot::{palette, Chart, ColorMap, Corner, Fill, Heatmap, Layer, Marker, Scale, Shape, Stroke};
+use crate::plot::{
+    palette, Chart, ColorMap, Corner, Fill, Heatmap, Layer, Marker, Scale, Shape, Stroke,
+};
 use serde_json::json;
 use std::fmt::Write as _;
 
@@ -159,7 +161,11 @@ fn energy_grid(lab: &Hebbian, n: usize) -> Heatmap {
             values.push(lab.pair.energy(&[x1, x2]));
         }
     }
-    let (emin, emax) = values.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| (a.min(v), b.max(v)));
+    let (emin, emax) = values
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
+            (a.min(v), b.max(v))
+        });
     let delta = 1e-4 * (emax - emin).max(1e-12);
     let values: Vec<f64> = values.iter().map(|&v| (v - emin + delta).ln()).collect();
     let (vmin, vmax) = robust_limits(&values, 0.01);
@@ -237,9 +243,13 @@ fn trajectory_layers(lab: &Hebbian, c: &mut Chart) {
 
 fn landscape_chart(lab: &Hebbian) -> Chart {
     let (a, b) = lab.view_range;
-    let mut c = Chart::new("E_eff(x1, x2) (colour: log(E − E_min)) and slaved flow", "x1", "x2")
-        .x_range(a, b)
-        .y_range(a, b);
+    let mut c = Chart::new(
+        "E_eff(x1, x2) (colour: log(E − E_min)) and slaved flow",
+        "x1",
+        "x2",
+    )
+    .x_range(a, b)
+    .y_range(a, b);
     c.push(Layer::Heatmap(energy_grid(lab, 120)));
     // flow arrows of the slaved 2-D field, normalised to a common length
     let n = 15;
@@ -623,7 +633,13 @@ pub fn csv(lab: &Hebbian, view: &str) -> Option<String> {
                         g.y_range.0 + (j as f64 + 0.5) * (g.y_range.1 - g.y_range.0) / g.ny as f64;
                     let mut f = [0.0; 2];
                     lab.pair.reduced(&[x1, x2], &mut f);
-                    let _ = writeln!(s, "{x1},{x2},{},{},{}", lab.pair.energy(&[x1, x2]), f[0], f[1]);
+                    let _ = writeln!(
+                        s,
+                        "{x1},{x2},{},{},{}",
+                        lab.pair.energy(&[x1, x2]),
+                        f[0],
+                        f[1]
+                    );
                 }
             }
         }

@@ -1,0 +1,135 @@
+//! The wasm layer in a real browser (headless Chromium through wasm-bindgen-test):
+//! a link opens the lab, the same numbers come out as natively, charts draw pixels.
+#![cfg(target_arch = "wasm32")]
+
+use lde::web::App;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn canvas(w: u32, h: u32) -> HtmlCanvasElement {
+    let doc = web_sys::window()
+        .and_then(|w| w.document())
+        .expect("document");
+    let c: HtmlCanvasElement = doc
+        .create_element("canvas")
+        .expect("canvas")
+        .dyn_into()
+        .expect("a canvas");
+    c.set_width(w);
+    c.set_height(h);
+    c
+}
+
+fn finish(app: &mut App) {
+    for _ in 0..10_000 {
+        let p: serde_json::Value = serde_json::from_str(&app.advance(50.0)).expect("progress JSON");
+        if p["done"] == true {
+            return;
+        }
+    }
+    panic!("did not finish");
+}
+
+#[wasm_bindgen_test]
+fn link_opens_the_lab_with_its_values_and_the_native_numbers() {
+    let mut app = App::new("?lab=hebbian&net=pair&h=-2&grid=20&seed=9");
+    assert_eq!(app.lab(), "hebbian");
+    assert_eq!(app.warnings(), "[]");
+    let v: serde_json::Value = serde_json::from_str(&app.values()).expect("values");
+    assert_eq!(v["h"], "-2");
+    assert_eq!(v["seed"], "9");
+    finish(&mut app);
+    let r: serde_json::Value = serde_json::from_str(&app.report_json()).expect("report");
+    assert_eq!(r["stable_count"], 2);
+    let x = r["equilibria"][0]["x"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let lo = x
+        .iter()
+        .filter_map(|v| v.as_f64())
+        .fold(f64::INFINITY, f64::min);
+    assert!((lo - -2.316).abs() < 1e-3, "{x:?}");
+    assert!((r["critical_k"].as_f64().unwrap_or(0.0) - -123.7215).abs() < 1e-3);
+}
+
+#[wasm_bindgen_test]
+fn hostile_link_names_what_it_ignored() {
+    let app = App::new("?lab=hebbian&h=abc&zzz=1&gamma_w=1e9&net=ring");
+    let w: Vec<String> = serde_json::from_str(&app.warnings()).expect("warnings");
+    assert_eq!(w.len(), 3, "{w:?}");
+    assert!(w[0].starts_with("h:") && w[1].starts_with("zzz:") && w[2].starts_with("gamma_w:"));
+    assert!(
+        app.link().contains("net=ring"),
+        "the rest of the link applies"
+    );
+}
+
+#[wasm_bindgen_test]
+fn charts_draw_onto_a_canvas_and_clicks_map_to_data() {
+    let mut app = App::new("?lab=hebbian&net=pair&h=-2&grid=20");
+    finish(&mut app);
+    let c = canvas(600, 420);
+    for view in [
+        "pitchfork",
+        "landscape",
+        "basins",
+        "graph",
+        "count",
+        "spread",
+        "hc_gamma",
+        "eps_share",
+    ] {
+        let ms = app.draw(view, c.clone(), 1.0).expect("draw");
+        assert!(ms >= 0.0);
+        let ctx: CanvasRenderingContext2d = c
+            .get_context("2d")
+            .ok()
+            .flatten()
+            .expect("2d")
+            .dyn_into()
+            .expect("ctx");
+        let img = ctx
+            .get_image_data(0.0, 0.0, 600.0, 420.0)
+            .expect("pixels")
+            .data();
+        let coloured = img
+            .chunks(4)
+            .filter(|p| !(p[0] == p[1] && p[1] == p[2]))
+            .count();
+        assert!(coloured > 200, "{view}: only {coloured} coloured pixels");
+    }
+    // the landscape is a heatmap: most of its plotting area is coloured
+    app.draw("landscape", c.clone(), 1.0).expect("draw");
+    let at: serde_json::Value =
+        serde_json::from_str(&app.data_at("landscape", 300.0, 200.0)).expect("json");
+    let (x, y) = (
+        at[0].as_f64().unwrap_or(f64::NAN),
+        at[1].as_f64().unwrap_or(f64::NAN),
+    );
+    assert!((-4.0..2.0).contains(&x) && (-4.0..2.0).contains(&y), "{at}");
+    assert!(app.click("landscape", 300.0, 200.0));
+    let p: serde_json::Value = serde_json::from_str(&app.advance(5.0)).expect("progress");
+    assert_eq!(p["animating"], true);
+    assert!(!app.click("landscape", -10.0, -10.0), "outside the plot");
+}
+
+#[wasm_bindgen_test]
+fn exports_and_unknown_views() {
+    let mut app = App::new("?lab=hebbian&net=pair&h=-2&grid=20");
+    finish(&mut app);
+    assert!(app
+        .svg("pitchfork", 640, 400)
+        .expect("svg")
+        .starts_with("<svg"));
+    assert!(app.csv("count").expect("csv").starts_with("h,stable,total"));
+    assert!(app.svg("nope", 640, 400).is_err());
+    assert!(app.csv("nope").is_err());
+    assert!(app.draw("nope", canvas(100, 100), 1.0).is_err());
+    assert_eq!(app.set("h", "banana").is_empty(), false);
+    assert_eq!(app.set("h", "-1"), "");
+    assert!(app.link().contains("h=-1&"));
+}
