@@ -7,11 +7,11 @@ use super::stability;
 use crate::dynamics::rng;
 
 /// log10 c range of the diagram.
-pub const LOG_C: (f64, f64) = (-2.0, 1.0);
+pub const LOG_C: (f64, f64) = (-2.0, 1.3);
 /// Number of c values of the asymptotic curves.
 pub const CURVE_POINTS: usize = 91;
 /// Columns, rows and samples of the finite-size map.
-pub const COLS: usize = 24;
+pub const COLS: usize = 26;
 pub const ROWS: usize = 20;
 pub const SAMPLES: usize = 3;
 /// Largest M sampled in the map (a Cholesky test of X costs M³/3; beyond this a column stays empty).

@@ -28,13 +28,15 @@ fn line(points: Vec<(f64, f64)>, color: Rgb, width: f64, stroke: Stroke, label: 
     }
 }
 
-/// Positive values for a log axis (others become gaps).
-fn pos(v: f64) -> f64 {
-    if v > 0.0 && v.is_finite() {
-        v
-    } else {
-        f64::NAN
-    }
+/// Keeps the points that a log axis can show (finite, positive y); the chart data stay NaN-free.
+fn log_pts(pts: impl Iterator<Item = (f64, f64)>) -> Vec<(f64, f64)> {
+    pts.filter(|p| p.0.is_finite() && p.1.is_finite() && p.1 > 0.0)
+        .collect()
+}
+
+/// Keeps the finite points.
+fn fin_pts(pts: impl Iterator<Item = (f64, f64)>) -> Vec<(f64, f64)> {
+    pts.filter(|p| p.0.is_finite() && p.1.is_finite()).collect()
 }
 
 fn fmt(v: f64) -> String {
@@ -85,7 +87,7 @@ fn loss_chart(lab: &CurlLab) -> Chart {
     .x_range(0.0, horizon_time(lab));
     let pop = lab.cfg.data == DataMode::Population;
     let series = |f: fn(&super::training::ErrRec) -> f64| -> Vec<(f64, f64)> {
-        tr.errs.iter().map(|r| (r.t, pos(f(r)))).collect()
+        log_pts(tr.errs.iter().map(|r| (r.t, f(r))))
     };
     if pop {
         c.push(line(
@@ -161,14 +163,14 @@ fn stability_chart(lab: &CurlLab) -> Chart {
     .x_range(0.0, horizon_time(lab));
     let s = &tr.stab;
     c.push(line(
-        s.iter().map(|r| (r.t, r.lam_min_x)).collect(),
+        fin_pts(s.iter().map(|r| (r.t, r.lam_min_x))),
         palette::GREEN,
         2.0,
         Stroke::Solid,
         "λ_min(X)",
     ));
     c.push(line(
-        s.iter().map(|r| (r.t, r.jac)).collect(),
+        fin_pts(s.iter().map(|r| (r.t, r.jac))),
         CD,
         1.5,
         Stroke::Dashed,
@@ -176,7 +178,7 @@ fn stability_chart(lab: &CurlLab) -> Chart {
     ));
     if s.iter().any(|r| r.jac_proj.is_finite()) {
         c.push(line(
-            s.iter().map(|r| (r.t, r.jac_proj)).collect(),
+            fin_pts(s.iter().map(|r| (r.t, r.jac_proj))),
             CD,
             2.0,
             Stroke::Solid,
@@ -211,6 +213,7 @@ fn spectrum_chart(lab: &CurlLab) -> Chart {
         .spectrum
         .iter()
         .enumerate()
+        .filter(|(_, v)| v.is_finite())
         .map(|(i, &v)| Marker {
             x: (i + 1) as f64,
             y: v,
@@ -234,6 +237,9 @@ fn spectrum_chart(lab: &CurlLab) -> Chart {
     }
     let complex = tr.spectrum_proj.iter().filter(|p| p.1.abs() > 1e-9).count();
     for (i, &(re, _)) in tr.spectrum_proj.iter().enumerate() {
+        if !re.is_finite() {
+            continue;
+        }
         ms.push(Marker {
             x: (i + 1) as f64,
             y: re,
@@ -256,21 +262,31 @@ fn spectrum_chart(lab: &CurlLab) -> Chart {
         stroke: Stroke::Dashed,
         label: "unstable below 0".into(),
     });
-    // legend via empty lines
+    // thin lines through the markers carry the legend
     c.push(line(
-        vec![(f64::NAN, f64::NAN)],
+        fin_pts(
+            tr.spectrum
+                .iter()
+                .enumerate()
+                .map(|(i, &v)| ((i + 1) as f64, v)),
+        ),
         palette::GREEN,
-        2.0,
+        1.0,
         Stroke::Solid,
         "eig(X)",
     ));
     if !tr.spectrum_proj.is_empty() {
         let lbl = format!("Re eig(X_p), projected ({complex} complex)");
         c.push(line(
-            vec![(f64::NAN, f64::NAN)],
+            fin_pts(
+                tr.spectrum_proj
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| ((i + 1) as f64, p.0)),
+            ),
             CD,
-            2.0,
-            Stroke::Solid,
+            1.0,
+            Stroke::Dotted,
             &lbl,
         ));
     }
@@ -358,6 +374,19 @@ fn phase_chart(lab: &CurlLab) -> Chart {
         })
         .collect();
     c.push(Layer::Markers(emp));
+    let skipped: Vec<usize> = (0..phase::COLS)
+        .filter(|&i| ph.col_m(i) > phase::MAX_M)
+        .collect();
+    if let Some(&first) = skipped.first() {
+        let x0 =
+            Phase::col_log_c(first) - 0.5 * (phase::LOG_C.1 - phase::LOG_C.0) / phase::COLS as f64;
+        c.push(Layer::Text {
+            x: 0.5 * (x0 + phase::LOG_C.1),
+            y: 0.5,
+            text: format!("not sampled: M > {}", phase::MAX_M),
+            color: palette::GREY,
+        });
+    }
     let (cc, ah, ar) = lab.fractions();
     let lc = cc.log10();
     c.push(Layer::Markers(vec![
@@ -400,7 +429,7 @@ fn chaos_chart(lab: &CurlLab) -> Chart {
     .log_y()
     .x_range(0.0, horizon_time(lab));
     c.push(line(
-        tr.q.values.iter().map(|&(t, q)| (t, pos(q))).collect(),
+        log_pts(tr.q.values.iter().copied()),
         palette::PURPLE,
         2.0,
         Stroke::Solid,
@@ -421,7 +450,7 @@ fn chaos_chart(lab: &CurlLab) -> Chart {
             .collect(),
     ));
     c.push(line(
-        tr.stab.iter().map(|r| (r.t, pos(r.curl))).collect(),
+        log_pts(tr.stab.iter().map(|r| (r.t, r.curl))),
         palette::GREEN,
         2.0,
         Stroke::Solid,
@@ -439,7 +468,7 @@ fn chaos_chart(lab: &CurlLab) -> Chart {
         c.y_range = (1e-3, 10.0);
     }
     let lyap = tr.lyap.exponent();
-    let top = (c.y_range.0.log10() + 0.93 * (c.y_range.1.log10() - c.y_range.0.log10())).exp10();
+    let top = 10f64.powf(c.y_range.0.log10() + 0.93 * (c.y_range.1.log10() - c.y_range.0.log10()));
     c.push(Layer::Text {
         x: 0.3 * horizon_time(lab),
         y: top,
@@ -456,15 +485,6 @@ fn chaos_chart(lab: &CurlLab) -> Chart {
     c
 }
 
-trait Exp10 {
-    fn exp10(self) -> f64;
-}
-impl Exp10 for f64 {
-    fn exp10(self) -> f64 {
-        10f64.powf(self)
-    }
-}
-
 fn toy_chart(lab: &CurlLab) -> Chart {
     let b = toy::BOX;
     let mut c = Chart::new("2-D toy ŷ = w2·w1·x (readout weight flipped)", "w1", "w2")
@@ -473,7 +493,7 @@ fn toy_chart(lab: &CurlLab) -> Chart {
     c.equal_aspect = true;
     c.push(Layer::Arrows {
         arrows: toy::arrows(17),
-        color: palette::LIGHT,
+        color: palette::SKY,
     });
     for (i, h) in toy::gd_hyperbolae().into_iter().enumerate() {
         let label = if i == 0 {
@@ -592,21 +612,20 @@ fn ensemble_chart(lab: &CurlLab) -> Chart {
             });
         }
     }
-    c.push(line(
-        vec![(f64::NAN, f64::NAN)],
-        GD,
-        2.0,
-        Stroke::Solid,
-        "gradient descent",
-    ));
-    c.push(line(
-        vec![(f64::NAN, f64::NAN)],
-        CD,
-        2.0,
-        Stroke::Solid,
-        "curl descent",
-    ));
     c.y_range = pad_range(lo.max(1.0), cap.max(lo * 2.0), Scale::Log10);
+    let top = 10f64.powf(c.y_range.0.log10() + 0.95 * (c.y_range.1.log10() - c.y_range.0.log10()));
+    c.push(Layer::Text {
+        x: 1.5,
+        y: top,
+        text: "● gradient descent".into(),
+        color: GD,
+    });
+    c.push(Layer::Text {
+        x: 4.5,
+        y: top,
+        text: "● curl descent   × never".into(),
+        color: CD,
+    });
     if !e.done() {
         c.message = Some(if e.results.is_empty() {
             "computing… (runs after the training and the phase diagram)".into()
