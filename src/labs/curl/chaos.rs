@@ -121,7 +121,7 @@ impl Lyapunov {
             return;
         }
         self.shadow.epoch(prob);
-        if main.epoch % self.every != 0 {
+        if !main.epoch.is_multiple_of(self.every) {
             return;
         }
         let mut dd = 0.0;

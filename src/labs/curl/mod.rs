@@ -160,7 +160,8 @@ pub struct CurlLab {
     p: Params,
     pub(crate) cfg: Config,
     notes: Vec<String>,
-    pub(crate) train: Training,
+    /// Built in the first `advance` (drawing the data set can take ~100 ms at the largest sizes).
+    pub(crate) train: Option<Training>,
     pub(crate) phase: Phase,
     pub(crate) ens: Ensemble,
     pub(crate) toy: Vec<ToyTrajectory>,
@@ -175,7 +176,6 @@ impl CurlLab {
     pub fn new(p: Params) -> Self {
         let (cfg, notes) = Config::from_params(&p);
         let seed = p.seed;
-        let train = Training::new(&cfg, seed);
         let layer = if cfg.nr > 0 && cfg.nh == 0 {
             phase::Layer::Readout
         } else {
@@ -190,7 +190,7 @@ impl CurlLab {
             p,
             cfg,
             notes,
-            train,
+            train: None,
             phase,
             ens,
             toy: vec![ToyTrajectory::new(1.8, 0.35), ToyTrajectory::new(0.45, 0.9)],
@@ -198,12 +198,15 @@ impl CurlLab {
     }
 
     fn progress(&self) -> Progress {
-        if !self.train.done() {
+        let Some(train) = self.train.as_ref() else {
+            return Progress::working(0.0, "drawing the data");
+        };
+        if !train.done() {
             Progress::working(
-                0.5 * self.train.fraction(),
+                0.5 * train.fraction(),
                 format!(
                     "training t = {:.1} / {:.1}",
-                    self.train.time(),
+                    train.time(),
                     self.cfg.epochs as f64 * self.cfg.eta
                 ),
             )
@@ -248,8 +251,11 @@ impl Lab for CurlLab {
             }
         }
         loop {
-            let worked = if !self.train.done() {
-                self.train.unit()
+            let worked = if let Some(train) = self.train.as_mut().filter(|t| !t.done()) {
+                train.unit()
+            } else if self.train.is_none() {
+                self.train = Some(Training::new(&self.cfg, self.p.seed));
+                true
             } else if !self.phase.done() {
                 self.phase.unit()
             } else if !self.ens.done() {
@@ -303,7 +309,8 @@ impl Lab for CurlLab {
     fn notices(&self) -> Vec<String> {
         let mut v = self.notes.clone();
         let names = ["Curl descent", "Gradient descent"];
-        for (i, d) in self.train.diverged_at.iter().enumerate() {
+        let diverged = self.train.as_ref().map_or([None, None], |t| t.diverged_at);
+        for (i, d) in diverged.iter().enumerate() {
             if let Some(t) = d {
                 v.push(format!(
                     "{} diverged at t ≈ {t:.3} (the weights or the error overflowed); the run was stopped there.",

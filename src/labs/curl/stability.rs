@@ -22,9 +22,7 @@ use nalgebra::{Complex, DMatrix};
 pub fn x_matrix(net: &Net, d_in: &[f64], d_hid: &[f64]) -> DMatrix<f64> {
     let (m, n) = (net.m, net.n);
     let mut x = DMatrix::zeros(m, m);
-    for j in 0..n {
-        let row = &net.w1[j * m..(j + 1) * m];
-        let d = d_hid[j];
+    for (row, &d) in net.w1.chunks_exact(m.max(1)).zip(d_hid).take(n) {
         for a in 0..m {
             let ra = d * row[a];
             if ra == 0.0 {
@@ -52,10 +50,16 @@ pub fn x_projected(net: &Net, d_in: &[f64], d_hid: &[f64]) -> DMatrix<f64> {
     let mut w = vec![0.0; m];
     net.product(&mut w);
     let mut u = vec![0.0; m]; // w2 D2 W1
-    for j in 0..n {
-        let c = net.w2[j] * d_hid[j];
-        for k in 0..m {
-            u[k] += c * net.w1[j * m + k];
+    for ((row, &w2j), &d) in net
+        .w1
+        .chunks_exact(m.max(1))
+        .zip(&net.w2)
+        .zip(d_hid)
+        .take(n)
+    {
+        let c = w2j * d;
+        for (uk, wk) in u.iter_mut().zip(row) {
+            *uk += c * wk;
         }
     }
     let (n1, n2) = net.norms();
@@ -84,20 +88,24 @@ pub fn lambda_min(x: &DMatrix<f64>) -> f64 {
 }
 
 /// Eigenvalues of a general matrix, sorted by ascending real part; empty if the real Schur
-/// iteration does not converge. (Uses `Schur::try_new` with an iteration cap: nalgebra's
-/// `complex_eigenvalues`, used by `dynamics::linalg::eigenvalues`, iterates without a cap and was
-/// seen to hang on a saturated tanh network's X_p.)
+/// iteration does not converge. Uses `Schur::try_new` with an iteration cap and a deflation
+/// tolerance of 1e-14 (then looser): nalgebra's `complex_eigenvalues`, used by
+/// `dynamics::linalg::eigenvalues`, iterates with tolerance f64::EPSILON and no cap, and never
+/// converges on matrices with a highly degenerate spectrum such as X_p at M ≫ N (X has the
+/// eigenvalue ‖w2‖² with multiplicity M − N there); it hung a tanh run.
 pub fn eig_ascending(x: &DMatrix<f64>) -> Vec<Complex<f64>> {
     if x.nrows() == 0 || x.iter().any(|v| !v.is_finite()) {
         return Vec::new();
     }
-    let Some(schur) = nalgebra::Schur::try_new(x.clone(), f64::EPSILON, 200 * x.nrows().max(10))
-    else {
-        return Vec::new();
-    };
-    let mut ev: Vec<Complex<f64>> = schur.complex_eigenvalues().iter().copied().collect();
-    ev.sort_by(|a, b| a.re.partial_cmp(&b.re).unwrap_or(std::cmp::Ordering::Equal));
-    ev
+    let cap = 100 * x.nrows().max(10);
+    for eps in [1e-14, 1e-12, 1e-10] {
+        if let Some(schur) = nalgebra::Schur::try_new(x.clone(), eps, cap) {
+            let mut ev: Vec<Complex<f64>> = schur.complex_eigenvalues().iter().copied().collect();
+            ev.sort_by(|a, b| a.re.partial_cmp(&b.re).unwrap_or(std::cmp::Ordering::Equal));
+            return ev;
+        }
+    }
+    Vec::new()
 }
 
 /// True when the symmetric matrix is positive definite (Cholesky succeeds): λ_min > 0.

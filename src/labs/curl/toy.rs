@@ -8,11 +8,16 @@
 use super::network::SIGMA2;
 use crate::dynamics::ode::{Rk4, VectorField};
 
+/// A polyline in the (w1, w2) plane.
+pub type Polyline = Vec<(f64, f64)>;
+
 /// Target of the toy.
 pub const TARGET: f64 = 1.0;
 /// RK4 step and steps per animation frame.
-pub const DT: f64 = 0.02;
-const STEPS_PER_FRAME: usize = 10;
+pub const DT: f64 = 0.005;
+const STEPS_PER_FRAME: usize = 40;
+/// Points kept for drawing: one every KEEP steps.
+const KEEP: usize = 5;
 /// Length of a toy trajectory in time units.
 pub const T_END: f64 = 40.0;
 /// Half-width of the portrait window.
@@ -77,12 +82,18 @@ impl ToyTrajectory {
             if !self.running() {
                 return;
             }
+            // store every KEEP-th point (and the last): enough for drawing
+            let keep = self.steps % KEEP == KEEP - 1 || self.steps + 1 == Self::total_steps();
             if self.state_gd.iter().all(|v| v.abs() < 50.0) {
                 self.rk.step(&gd, &mut self.state_gd, DT);
-                self.gd.push((self.state_gd[0], self.state_gd[1]));
+                if keep {
+                    self.gd.push((self.state_gd[0], self.state_gd[1]));
+                }
             }
             self.rk.step(&cd, &mut self.state_cd, DT);
-            self.cd.push((self.state_cd[0], self.state_cd[1]));
+            if keep {
+                self.cd.push((self.state_cd[0], self.state_cd[1]));
+            }
             self.steps += 1;
         }
     }
@@ -133,7 +144,7 @@ pub fn arrows(grid: usize) -> Vec<((f64, f64), (f64, f64))> {
 
 /// Branches of the solution hyperbola `w1 w2 = t` in the window, split into the stable part
 /// (`|w2| > |w1|`) and the unstable part (`|w2| < |w1|`) of the flipped flow.
-pub fn solution_branches() -> (Vec<Vec<(f64, f64)>>, Vec<Vec<(f64, f64)>>) {
+pub fn solution_branches() -> (Vec<Polyline>, Vec<Polyline>) {
     let mut stable = Vec::new();
     let mut unstable = Vec::new();
     let turn = TARGET.abs().sqrt();

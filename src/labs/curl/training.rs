@@ -357,10 +357,10 @@ impl Training {
                 }
             }
             let e = self.epoch();
-            if e % self.rec_every == 0 || self.done() {
+            if e.is_multiple_of(self.rec_every) || self.done() {
                 self.record();
             }
-            if e % self.stab_every == 0 || self.done() {
+            if e.is_multiple_of(self.stab_every) || self.done() {
                 self.record_stability();
             }
         }

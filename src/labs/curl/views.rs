@@ -59,6 +59,23 @@ fn num(v: f64) -> serde_json::Value {
     }
 }
 
+const VIEW_IDS: [&str; 7] = [
+    "loss",
+    "stability",
+    "spectrum",
+    "phase",
+    "chaos",
+    "toy",
+    "ensemble",
+];
+
+/// An empty chart saying that the work has not started yet.
+fn pending(title: &str, x: &str, y: &str) -> Chart {
+    let mut c = Chart::new(title, x, y);
+    c.message = Some("computing…".into());
+    c
+}
+
 pub fn chart(lab: &CurlLab, view: &str) -> Option<Chart> {
     Some(match view {
         "loss" => loss_chart(lab),
@@ -77,7 +94,13 @@ fn horizon_time(lab: &CurlLab) -> f64 {
 }
 
 fn loss_chart(lab: &CurlLab) -> Chart {
-    let tr = &lab.train;
+    let Some(tr) = lab.train.as_ref() else {
+        return pending(
+            "Error: curl descent vs gradient descent",
+            "time t = η·epoch",
+            "error",
+        );
+    };
     let mut c = Chart::new(
         "Error: curl descent vs gradient descent",
         "time t = η·epoch",
@@ -154,7 +177,13 @@ fn loss_chart(lab: &CurlLab) -> Chart {
 }
 
 fn stability_chart(lab: &CurlLab) -> Chart {
-    let tr = &lab.train;
+    let Some(tr) = lab.train.as_ref() else {
+        return pending(
+            "Stability of the curl-descent weights",
+            "time t = η·epoch",
+            "eigenvalue",
+        );
+    };
     let mut c = Chart::new(
         "Stability of the curl-descent weights",
         "time t = η·epoch",
@@ -201,7 +230,9 @@ fn stability_chart(lab: &CurlLab) -> Chart {
 }
 
 fn spectrum_chart(lab: &CurlLab) -> Chart {
-    let tr = &lab.train;
+    let Some(tr) = lab.train.as_ref() else {
+        return pending("Spectrum of X", "eigenvalue rank", "eigenvalue of X");
+    };
     let t = tr.stab.last().map_or(0.0, |r| r.t);
     let mut c = Chart::new(
         format!("Spectrum of X at t = {t:.1}"),
@@ -420,7 +451,13 @@ fn phase_chart(lab: &CurlLab) -> Chart {
 }
 
 fn chaos_chart(lab: &CurlLab) -> Chart {
-    let tr = &lab.train;
+    let Some(tr) = lab.train.as_ref() else {
+        return pending(
+            "Chaos diagnostics of curl descent",
+            "time t = η·epoch",
+            "q · curl fraction",
+        );
+    };
     let mut c = Chart::new(
         "Chaos diagnostics of curl descent",
         "time t = η·epoch",
@@ -637,7 +674,18 @@ fn ensemble_chart(lab: &CurlLab) -> Chart {
 }
 
 pub fn csv(lab: &CurlLab, view: &str) -> Option<String> {
-    let tr = &lab.train;
+    if !VIEW_IDS.contains(&view) {
+        return None;
+    }
+    let Some(tr) = lab.train.as_ref() else {
+        if matches!(view, "loss" | "stability" | "chaos" | "spectrum") {
+            return Some("t,status\n0,not started\n".into());
+        }
+        return csv_static(lab, view);
+    };
+    if !matches!(view, "loss" | "stability" | "chaos" | "spectrum") {
+        return csv_static(lab, view);
+    }
     let mut s = String::new();
     match view {
         "loss" => {
@@ -679,6 +727,15 @@ pub fn csv(lab: &CurlLab, view: &str) -> Option<String> {
                 s.push_str(&format!("{},{v:e},{re:e},{im:e}\n", i + 1));
             }
         }
+        _ => return None,
+    }
+    Some(s)
+}
+
+/// The CSV of the views that do not depend on the training.
+fn csv_static(lab: &CurlLab, view: &str) -> Option<String> {
+    let mut s = String::new();
+    match view {
         "phase" => {
             s.push_str("log10_c,c,alpha_h_star,alpha_r_star,alpha_r_small_c\n");
             for &(lc, ah, ar) in &lab.phase.curves {
@@ -730,7 +787,15 @@ pub fn csv(lab: &CurlLab, view: &str) -> Option<String> {
 }
 
 pub fn report(lab: &CurlLab) -> serde_json::Value {
-    let tr = &lab.train;
+    let Some(tr) = lab.train.as_ref() else {
+        let (c, ah, ar) = lab.fractions();
+        return json!({
+            "final_error_cd": null, "final_error_gd": null, "lambda_min_x": null,
+            "jacobian_max_eig": null, "q": null, "lyapunov": null,
+            "critical_alpha_h": num(lab.crit_h), "critical_alpha_r": num(lab.crit_r),
+            "c": c, "alpha_h": ah, "alpha_r": ar, "status": "not started",
+        });
+    };
     let (mut ecd, mut egd) = tr.final_errors();
     if tr.cd.diverged {
         ecd = f64::NAN;
@@ -784,12 +849,30 @@ pub fn report(lab: &CurlLab) -> serde_json::Value {
 }
 
 pub fn readouts(lab: &CurlLab) -> Vec<(String, String, String)> {
-    let tr = &lab.train;
     let (c, ah, ar) = lab.fractions();
+    let r = |l: &str, v: String, h: &str| (l.to_string(), v, h.to_string());
+    let Some(tr) = lab.train.as_ref() else {
+        return vec![
+            r(
+                "c = M/N",
+                fmt(c),
+                "Inputs per hidden unit: c < 1 expansive, c > 1 compressive.",
+            ),
+            r(
+                "α_h*(c)",
+                fmt(lab.crit_h),
+                "Asymptotic critical fraction of flipped inputs at this c.",
+            ),
+            r(
+                "α_r*(c)",
+                fmt(lab.crit_r),
+                "Asymptotic critical fraction of flipped hidden units at this c.",
+            ),
+        ];
+    };
     let (ecd, egd) = tr.final_errors();
     let last = tr.stab.last();
     let (mg, mc) = lab.ens.medians();
-    let r = |l: &str, v: String, h: &str| (l.to_string(), v, h.to_string());
     vec![
         r("c = M/N", fmt(c), "Inputs per hidden unit: c < 1 expansive, c > 1 compressive."),
         r("α_h = n_h/M", fmt(ah), "Fraction of rule-flipped input neurons."),
