@@ -472,8 +472,8 @@ fn report_keys_and_every_view_renders() {
 fn hostile_parameters_give_notices_not_panics() {
     let links = [
         "eta=10&r=100&proj=0&m=50&n=60&nh=50&horizon=5000",
-        "eta=10&r=100&act=tanh&data=minibatch&batch=2000&p=10&nr=400&nh=200",
-        "eta=0.001&horizon=5000&m=200&n=400&act=relu&data=full&p=2000",
+        "eta=10&r=100&act=tanh&data=minibatch&batch=2000&p=10&nr=400&nh=150",
+        "eta=0.001&horizon=5000&m=150&n=400&act=relu&data=full&p=2000",
         "m=1&n=1&nh=1&nr=1&proj=1&teacher_start=1",
     ];
     for link in links {

@@ -24,7 +24,7 @@ use toy::ToyTrajectory;
 use training::{Config, Training};
 
 pub static SPECS: &[ParamSpec] = &[
-    ParamSpec::int("m", "inputs M", 1, 200, 20).help(
+    ParamSpec::int("m", "inputs M", 1, 150, 20).help(
         "Number of input neurons M. With N it sets c = M/N, the architecture variable of the phase diagram (c < 1 expansive, c > 1 compressive).",
     ),
     ParamSpec::int("n", "hidden units N", 1, 400, 100)
@@ -32,7 +32,7 @@ pub static SPECS: &[ParamSpec] = &[
     ParamSpec::choice("act", "activation φ", &["linear", "tanh", "relu"], 0).help(
         "Nonlinearity of the hidden layer and of the output unit. The stability theory is for the linear network; tanh shows the saddle-escape speed-up.",
     ),
-    ParamSpec::int("nh", "flipped inputs n_h", 0, 200, 10).help(
+    ParamSpec::int("nh", "flipped inputs n_h", 0, 150, 10).help(
         "The first n_h input neurons flip the sign of the updates of all their outgoing synapses (D1). Fraction α_h = n_h/M: the solutions stay stable below α_h*(c), for any α_h when c < 1/4, and a single flip destabilises them when c > 2/3.",
     ),
     ParamSpec::int("nr", "flipped hidden units n_r", 0, 400, 0).help(

@@ -5,6 +5,7 @@
 use super::network::stream;
 use super::stability;
 use crate::dynamics::rng;
+use nalgebra::DMatrix;
 
 /// log10 c range of the diagram.
 pub const LOG_C: (f64, f64) = (-2.0, 1.3);
@@ -24,6 +25,73 @@ pub enum Layer {
     Readout,
 }
 
+/// A threshold search in progress: one Cholesky test per unit of work.
+#[derive(Debug, Clone)]
+struct Search {
+    col: usize,
+    sample: usize,
+    w1: DMatrix<f64>,
+    /// W1ᵀW1.
+    gram: DMatrix<f64>,
+    /// X(lo) is positive definite, X(hi) is not; None before the end points are tested.
+    lo: Option<usize>,
+    hi: Option<usize>,
+    max: usize,
+}
+
+impl Search {
+    /// Is X(k) positive definite? Hidden: W1ᵀW1 + D1(k); readout: W1ᵀW1 − 2 W1[..k]ᵀW1[..k] + I.
+    fn pd(&self, layer: Layer, k: usize) -> bool {
+        let m = self.gram.nrows();
+        let mut x = match layer {
+            Layer::Hidden => self.gram.clone(),
+            Layer::Readout => {
+                let top = self.w1.rows(0, k);
+                &self.gram - (top.transpose() * top) * 2.0
+            }
+        };
+        for i in 0..m {
+            x[(i, i)] += match layer {
+                Layer::Hidden if i < k => -1.0,
+                _ => 1.0,
+            };
+        }
+        stability::positive_definite(&x)
+    }
+
+    /// One Cholesky test of the bisection; returns the threshold when found.
+    fn step(&mut self, layer: Layer) -> Option<usize> {
+        match (self.lo, self.hi) {
+            (None, _) => {
+                if !self.pd(layer, 0) {
+                    return Some(0);
+                }
+                self.lo = Some(0);
+                None
+            }
+            (Some(_), None) => {
+                if self.pd(layer, self.max) {
+                    return Some(self.max + 1);
+                }
+                self.hi = Some(self.max);
+                None
+            }
+            (Some(lo), Some(hi)) => {
+                if hi - lo <= 1 {
+                    return Some(hi);
+                }
+                let mid = (lo + hi) / 2;
+                if self.pd(layer, mid) {
+                    self.lo = Some(mid);
+                } else {
+                    self.hi = Some(mid);
+                }
+                None
+            }
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Phase {
     pub n: usize,
@@ -34,6 +102,7 @@ pub struct Phase {
     /// thresholds[col][sample] = smallest flipped count that destabilises (None: not yet computed).
     thresholds: Vec<Vec<Option<usize>>>,
     next: usize,
+    search: Option<Search>,
 }
 
 impl Phase {
@@ -45,6 +114,7 @@ impl Phase {
             curves: Vec::with_capacity(CURVE_POINTS),
             thresholds: vec![vec![None; SAMPLES]; COLS],
             next: 0,
+            search: None,
         }
     }
 
@@ -67,7 +137,7 @@ impl Phase {
     }
 
     pub fn done(&self) -> bool {
-        self.curves.len() >= CURVE_POINTS && self.next >= COLS * SAMPLES
+        self.curves.len() >= CURVE_POINTS && self.next >= COLS * SAMPLES && self.search.is_none()
     }
 
     /// Does one unit of work (one c of the curves, or one sample of one column). Returns false when done.
@@ -83,6 +153,13 @@ impl Phase {
             ));
             return true;
         }
+        if let Some(search) = self.search.as_mut() {
+            if let Some(th) = search.step(self.layer) {
+                self.thresholds[search.col][search.sample] = Some(th);
+                self.search = None;
+            }
+            return true;
+        }
         if self.next >= COLS * SAMPLES {
             return false;
         }
@@ -92,13 +169,23 @@ impl Phase {
         if m > MAX_M {
             return true;
         }
+        // sampling W1 and its Gram matrix is one unit, each Cholesky test of the bisection another
         let mut r = rng::seeded(self.seed, stream::PHASE + self.next as u64);
         let w1 = stability::sample_w1(m, self.n, &mut r);
-        let th = match self.layer {
-            Layer::Hidden => stability::hidden_threshold(&(w1.transpose() * &w1)),
-            Layer::Readout => stability::readout_threshold(&w1),
+        let gram = w1.transpose() * &w1;
+        let max = match self.layer {
+            Layer::Hidden => m,
+            Layer::Readout => self.n,
         };
-        self.thresholds[col][s] = Some(th);
+        self.search = Some(Search {
+            col,
+            sample: s,
+            w1,
+            gram,
+            lo: None,
+            hi: None,
+            max,
+        });
         true
     }
 

@@ -138,7 +138,7 @@ pub fn hidden_edge(c: f64, alpha: f64) -> f64 {
         om + 1.0 / (c * (1.0 - g))
     };
     // s = log10(−1 − ω): scan from large s (ω → −∞) down
-    first_max(z, 8.0, -14.0, 4000).unwrap_or(-1.0)
+    first_max(z, 8.0, -14.0, 1500).unwrap_or(-1.0)
 }
 
 /// Left spectral edge of `W1ᵀ D2 W1` (s = 1) with a fraction α of readout flips: free compound
@@ -159,7 +159,7 @@ pub fn readout_edge(c: f64, alpha: f64) -> f64 {
         let g = -1.0 / (1.0 + 10f64.powf(-s));
         1.0 / g + ((1.0 - alpha) / (1.0 - g) - alpha / (1.0 + g)) / c
     };
-    first_max(k, -14.0, 14.0, 4000).unwrap_or(f64::NAN)
+    first_max(k, -14.0, 14.0, 1500).unwrap_or(f64::NAN)
 }
 
 /// λ_min(X)/s² at typical points of S for hidden (D1) flips.

@@ -8,9 +8,11 @@ use crate::dynamics::rng;
 use crate::params::Params;
 
 /// Work cap per run in multiply-adds (keeps a hostile horizon from running for minutes).
-pub const WORK_CAP: f64 = 1.5e9;
+pub const WORK_CAP: f64 = 5e8;
 /// Largest M for which the projected (non-symmetric) stability matrix is diagonalised on the fly.
-pub const PROJ_MAX_M: usize = 120;
+pub const PROJ_MAX_M: usize = 60;
+/// Largest cost of one epoch in multiply-adds (≈ 3 ms natively); P is reduced beyond it.
+pub const EPOCH_MAX: f64 = 3e6;
 /// Cost target of one unit of work, in multiply-adds (≈ 0.3 ms natively).
 pub const UNIT_COST: f64 = 3e5;
 
@@ -77,7 +79,16 @@ impl Config {
             );
             data = DataMode::FullBatch;
         }
-        let pts = p.int("p").max(1) as usize;
+        let mut pts = p.int("p").max(1) as usize;
+        // one epoch is one unit of work (it cannot be split): keep it near EPOCH_MAX multiply-adds
+        let per_point = 2.0 * (n * (m + 1)) as f64;
+        let p_max = ((EPOCH_MAX / per_point).floor() as usize).max(10);
+        if data != DataMode::Population && pts > p_max {
+            notes.push(format!(
+                "P = {pts} training points would make one epoch too long for a frame at M = {m}, N = {n}: using P = {p_max}."
+            ));
+            pts = p_max;
+        }
         let mut batch = p.int("batch").max(1) as usize;
         if data == DataMode::FullBatch {
             batch = pts;
