@@ -11,8 +11,8 @@ use crate::params::Params;
 pub const WORK_CAP: f64 = 5e8;
 /// Largest M for which the projected (non-symmetric) stability matrix is diagonalised on the fly.
 pub const PROJ_MAX_M: usize = 60;
-/// Largest cost of one epoch in multiply-adds (≈ 3 ms natively); P is reduced beyond it.
-pub const EPOCH_MAX: f64 = 3e6;
+/// Largest cost of one epoch in multiply-adds (≈ 1.5 ms natively); P is reduced beyond it.
+pub const EPOCH_MAX: f64 = 1.5e6;
 /// Cost target of one unit of work, in multiply-adds (≈ 0.3 ms natively).
 pub const UNIT_COST: f64 = 3e5;
 
