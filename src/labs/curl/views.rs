@@ -283,7 +283,9 @@ fn spectrum_chart(lab: &CurlLab) -> Chart {
     c.push(Layer::Markers(ms));
     c.x_range = (0.0, m as f64 + 1.0);
     c.y_range = if lo.is_finite() {
-        pad_range(lo.min(0.0), hi.max(0.0), Scale::Linear)
+        // extra head room for the legend
+        let (a, b) = pad_range(lo.min(0.0), hi.max(0.0), Scale::Linear);
+        (a, b + 0.2 * (b - a))
     } else {
         (-1.0, 1.0)
     };
@@ -504,13 +506,16 @@ fn chaos_chart(lab: &CurlLab) -> Chart {
     if !(c.y_range.0 > 0.0 && c.y_range.1 > c.y_range.0) {
         c.y_range = (1e-3, 10.0);
     }
+    // head room for the legend and the exponent's text
+    let decades = (c.y_range.1 / c.y_range.0).log10().max(1.0);
+    c.y_range.1 *= 10f64.powf(0.25 * decades);
     let lyap = tr.lyap.exponent();
     let top = 10f64.powf(c.y_range.0.log10() + 0.93 * (c.y_range.1.log10() - c.y_range.0.log10()));
     c.push(Layer::Text {
         x: 0.3 * horizon_time(lab),
         y: top,
         text: if lyap.is_finite() {
-            format!("largest Lyapunov exponent λ₁ ≈ {lyap:+.4} per unit t")
+            format!("largest Lyapunov exponent λ₁ ≈ {lyap:+.2e} per unit t")
         } else {
             "largest Lyapunov exponent: after the transient".to_string()
         },
@@ -615,11 +620,13 @@ fn ensemble_chart(lab: &CurlLab) -> Chart {
     let mut segs = Vec::new();
     let mut ms = Vec::new();
     let mut lo = cap;
+    let mut hi = 1.0f64;
     for (i, r) in e.results.iter().enumerate() {
         let x = i as f64;
         let y = |v: Option<usize>| v.map_or(cap, |k| (k as f64).max(1.0));
         let (g, d) = (y(r.0), y(r.1));
         lo = lo.min(g).min(d);
+        hi = hi.max(g).max(d);
         segs.push(((x - 0.12, g), (x + 0.12, d), palette::LIGHT, 1.5));
         for (v, yy, col, dx) in [(r.0, g, GD, -0.12), (r.1, d, CD, 0.12)] {
             ms.push(Marker {
@@ -649,7 +656,11 @@ fn ensemble_chart(lab: &CurlLab) -> Chart {
             });
         }
     }
-    c.y_range = pad_range(lo.max(1.0), cap.max(lo * 2.0), Scale::Log10);
+    if e.results.is_empty() {
+        hi = cap;
+    }
+    let (a, b) = pad_range(lo.max(1.0), hi.max(lo * 2.0), Scale::Log10);
+    c.y_range = (a, b * 3.0);
     let top = 10f64.powf(c.y_range.0.log10() + 0.95 * (c.y_range.1.log10() - c.y_range.0.log10()));
     c.push(Layer::Text {
         x: 1.5,
