@@ -153,6 +153,7 @@ impl Lyapunov {
         for (b, a) in self.shadow.net.w2.iter_mut().zip(&main.net.w2) {
             *b = a + (*b - a) * f;
         }
+        self.shadow.invalidate_cache();
     }
 
     fn reset_from(&mut self, main: &Run, d: f64) {
@@ -167,6 +168,7 @@ impl Lyapunov {
         } else {
             self.shadow.diverged = true;
         }
+        self.shadow.invalidate_cache();
     }
 
     /// The current estimate of the largest exponent (per unit time t), NaN before the transient ends.
@@ -176,5 +178,28 @@ impl Lyapunov {
         } else {
             f64::NAN
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn q_is_zero_at_a_fixed_point_and_order_one_when_wandering() {
+        let mut q = QWindow::new(10);
+        for k in 0..10 {
+            q.push(k as f64, &[1.0, -2.0, 0.5], &[3.0]);
+        }
+        assert_eq!(q.last(), 0.0);
+        // θ_i(t) = c_i + sin t with Var_i(c) = ½ = Var_t(sin t): q ≈ 1
+        let k = (0.5f64 / ((50.0 * 50.0 - 1.0) / 12.0)).sqrt();
+        let mut q = QWindow::new(2000);
+        for step in 0..2000 {
+            let t = step as f64 * 0.01;
+            let w: Vec<f64> = (0..50).map(|i| k * i as f64 + t.sin()).collect();
+            q.push(t, &w, &[]);
+        }
+        assert!((q.last() - 1.0).abs() < 0.1, "q = {}", q.last());
     }
 }

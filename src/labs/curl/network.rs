@@ -28,6 +28,7 @@ pub mod stream {
 
 /// The activation φ (applied to the hidden layer and to the output unit, as in the authors' code).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(clippy::excessive_precision)]
 pub enum Act {
     Linear,
     Tanh,
@@ -47,7 +48,7 @@ impl Act {
     pub fn f(self, a: f64) -> f64 {
         match self {
             Act::Linear => a,
-            Act::Tanh => a.tanh(),
+            Act::Tanh => fast_tanh(a),
             Act::Relu => a.max(0.0),
         }
     }
@@ -132,17 +133,83 @@ impl Net {
     pub fn forward(&self, act: Act, x: &[f64], a: &mut [f64], h: &mut [f64]) -> f64 {
         let mut z = 0.0;
         for j in 0..self.n {
-            let row = &self.w1[j * self.m..(j + 1) * self.m];
-            let mut s = 0.0;
-            for (w, xv) in row.iter().zip(x) {
-                s += w * xv;
-            }
+            let s = dot(&self.w1[j * self.m..(j + 1) * self.m], x);
             a[j] = s;
             h[j] = act.f(s);
             z += self.w2[j] * h[j];
         }
         act.f(z)
     }
+}
+
+/// tanh a, about 3× faster than the libm call (the hot spot of the tanh epochs):
+/// `a(1 − (a²/3)(1 − 2a²/5))` for |a| < 0.01 (series, error < 6e-16), `1 − 2/(e^{2a} + 1)` up to
+/// |a| = 19 (absolute error ~1e-16), ±1 beyond. Relative error below 1e-13 everywhere.
+#[inline]
+pub fn fast_tanh(a: f64) -> f64 {
+    let x = a.abs();
+    if x < 0.01 {
+        let a2 = a * a;
+        a * (1.0 - a2 / 3.0 * (1.0 - 0.4 * a2))
+    } else if x < 19.0 {
+        1.0 - 2.0 / ((2.0 * a).exp() + 1.0)
+    } else if a.is_nan() {
+        a
+    } else {
+        a.signum()
+    }
+}
+
+/// `Σ a_i b_i` with four independent accumulators (lets the compiler vectorise the reduction).
+#[inline]
+pub fn dot(a: &[f64], b: &[f64]) -> f64 {
+    let n = a.len().min(b.len());
+    let (a, b) = (&a[..n], &b[..n]);
+    let mut acc = [0.0f64; 4];
+    let ca = a.chunks_exact(4);
+    let cb = b.chunks_exact(4);
+    let (ra, rb) = (ca.remainder(), cb.remainder());
+    for (x, y) in ca.zip(cb) {
+        for l in 0..4 {
+            acc[l] += x[l] * y[l];
+        }
+    }
+    let mut s = (acc[0] + acc[1]) + (acc[2] + acc[3]);
+    for (x, y) in ra.iter().zip(rb) {
+        s += x * y;
+    }
+    s
+}
+
+/// One row of the population update, fused: returns (`Σ_k w_k e_k` with the old w, `Σ_k w_k²` with
+/// the new w) after `w_k −= c·ed_k`. Four accumulators per sum so the loop vectorises.
+#[inline]
+fn row_update(row: &mut [f64], e: &[f64], ed: &[f64], c: f64) -> (f64, f64) {
+    let n = row.len().min(e.len()).min(ed.len());
+    let (row, e, ed) = (&mut row[..n], &e[..n], &ed[..n]);
+    let mut g = [0.0f64; 4];
+    let mut q = [0.0f64; 4];
+    let split = n - n % 4;
+    let (rh, rt) = row.split_at_mut(split);
+    for ((w, ev), dv) in rh
+        .chunks_exact_mut(4)
+        .zip(e[..split].chunks_exact(4))
+        .zip(ed[..split].chunks_exact(4))
+    {
+        for l in 0..4 {
+            g[l] += w[l] * ev[l];
+            w[l] -= c * dv[l];
+            q[l] += w[l] * w[l];
+        }
+    }
+    let mut gs = (g[0] + g[1]) + (g[2] + g[3]);
+    let mut qs = (q[0] + q[1]) + (q[2] + q[3]);
+    for ((w, ev), dv) in rt.iter_mut().zip(&e[split..]).zip(&ed[split..]) {
+        gs += *w * ev;
+        *w -= c * dv;
+        qs += *w * *w;
+    }
+    (gs, qs)
 }
 
 /// Euclidean norm.
@@ -248,6 +315,13 @@ pub struct Run {
     pub norm2: f64,
     pub epoch: usize,
     pub diverged: bool,
+    /// ‖W1‖² + ‖w2‖² after the last update (before the projection): NaN/∞ flags a blow-up.
+    last_sq: f64,
+    /// Cached product w2 W1 of the current weights (population mode), valid if `prod_valid`.
+    /// Whoever edits `net` directly must call [`Run::invalidate_cache`].
+    prod: Vec<f64>,
+    next: Vec<f64>,
+    prod_valid: bool,
     rng: Rng,
     order: Vec<usize>,
     g1: Vec<f64>,
@@ -278,6 +352,10 @@ impl Run {
             norm2,
             epoch: 0,
             diverged: false,
+            last_sq: 0.0,
+            prod: vec![0.0; m],
+            next: vec![0.0; m],
+            prod_valid: false,
             rng: rng::seeded(seed, stream::BATCHES),
             order: (0..points).collect(),
             g1: vec![0.0; n * m],
@@ -335,7 +413,8 @@ impl Run {
         } else {
             self.net.norms()
         };
-        if !err.is_finite() || !(n1 + n2).is_finite() || n1 + n2 > big || !self.net.is_finite() {
+        if !err.is_finite() || !(n1 + n2).is_finite() || n1 + n2 > big || !self.last_sq.is_finite()
+        {
             self.diverged = true;
         }
         err
@@ -344,10 +423,12 @@ impl Run {
     /// Euler step of the population dynamics; returns `L = ½ σx² ‖e‖²` before the step.
     fn population_step(&mut self, dt: f64, wstar: &[f64]) -> f64 {
         let m = self.net.m;
-        self.net.product(&mut self.e);
+        if !self.prod_valid {
+            self.net.product(&mut self.prod);
+        }
         let mut l = 0.0;
-        for (e, w) in self.e.iter_mut().zip(wstar) {
-            *e -= w;
+        for ((e, p), w) in self.e.iter_mut().zip(&self.prod).zip(wstar) {
+            *e = p - w;
             l += *e * *e;
         }
         // ed[k] = dt σx² e[k] d_in[k], kept in g1's first M slots (scratch)
@@ -355,25 +436,40 @@ impl Run {
         for ((o, e), d) in ed.iter_mut().zip(&self.e).zip(&self.d_in) {
             *o = dt * SIGMA2 * e * d;
         }
+        self.next.iter_mut().for_each(|v| *v = 0.0);
         let mut s1 = 0.0;
         let mut s2 = 0.0;
         for j in 0..self.net.n {
             let row = &mut self.net.w1[j * m..(j + 1) * m];
             let w2j = self.net.w2[j];
-            let mut g2 = 0.0;
-            for ((w, e), edk) in row.iter_mut().zip(&self.e).zip(ed.iter()) {
-                g2 += *w * e;
-                *w -= w2j * edk;
-                s1 += *w * *w;
-            }
+            let (g2, q) = row_update(row, &self.e, ed, w2j);
+            s1 += q;
             let nw = w2j - dt * SIGMA2 * self.d_hid[j] * g2;
             self.net.w2[j] = nw;
             s2 += nw * nw;
+            // the next step's product w2 W1, accumulated while the row is in cache
+            for (p, w) in self.next.iter_mut().zip(row.iter()) {
+                *p += nw * w;
+            }
         }
-        if self.proj {
-            self.project(s1.sqrt(), s2.sqrt());
+        self.last_sq = s1 + s2;
+        let (f1, f2) = if self.proj {
+            self.project(s1.sqrt(), s2.sqrt())
+        } else {
+            (1.0, 1.0)
+        };
+        // the projection scales W1 by f1 and w2 by f2, so the product by f1·f2
+        let f = f1 * f2;
+        for (p, q) in self.prod.iter_mut().zip(&self.next) {
+            *p = f * q;
         }
+        self.prod_valid = true;
         0.5 * SIGMA2 * l
+    }
+
+    /// Forgets cached quantities; call after editing `net` directly.
+    pub fn invalidate_cache(&mut self) {
+        self.prod_valid = false;
     }
 
     /// One minibatch update over `order[start..end]`; returns the sum of the batch's squared errors / 2.
@@ -390,24 +486,19 @@ impl Run {
         let act = prob.act;
         self.g1.iter_mut().for_each(|v| *v = 0.0);
         self.g2.iter_mut().for_each(|v| *v = 0.0);
-        let mut sum = 0.0;
-        for idx in start..end {
-            let mu = self.order[idx];
-            let xr = &x[mu * m..(mu + 1) * m];
-            let yh = self.net.forward(act, xr, &mut self.a, &mut self.h);
-            let e = yh - y[mu];
-            sum += 0.5 * e * e;
-            for j in 0..n {
-                self.g2[j] += e * self.h[j];
-                let d1 = self.net.w2[j] * e * act.df(self.a[j], self.h[j]);
-                if d1 != 0.0 {
-                    let g = &mut self.g1[j * m..(j + 1) * m];
-                    for (gv, xv) in g.iter_mut().zip(xr) {
-                        *gv += d1 * xv;
-                    }
-                }
-            }
-        }
+        // dispatch on the activation once, so the per-sample loop is monomorphic
+        let sum = match act {
+            Act::Linear => self.accumulate(x, y, start, end, |a| a, |_, _| 1.0),
+            Act::Tanh => self.accumulate(x, y, start, end, fast_tanh, |_, h| 1.0 - h * h),
+            Act::Relu => self.accumulate(
+                x,
+                y,
+                start,
+                end,
+                |a| a.max(0.0),
+                |a, _| if a > 0.0 { 1.0 } else { 0.0 },
+            ),
+        };
         let rate = prob.eta / p as f64;
         let mut s1 = 0.0;
         let mut s2 = 0.0;
@@ -422,6 +513,7 @@ impl Run {
             self.net.w2[j] = nw;
             s2 += nw * nw;
         }
+        self.last_sq = s1 + s2;
         if !sum.is_finite() || !(s1 + s2).is_finite() {
             self.diverged = true;
             return f64::NAN;
@@ -429,19 +521,67 @@ impl Run {
         if self.proj {
             self.project(s1.sqrt(), s2.sqrt());
         }
+        self.prod_valid = false;
         sum
     }
 
-    /// Rescales W1 and w2 back to their initial norms given their current norms.
-    fn project(&mut self, n1: f64, n2: f64) {
+    /// Accumulates `g1 = Σ_μ δ1 x_μᵀ`, `g2 = Σ_μ e h` over `order[start..end]` for activation
+    /// `f` with derivative `df(a, f(a))`; returns `Σ_μ ½ e²`.
+    #[inline(always)]
+    fn accumulate<F: Fn(f64) -> f64, D: Fn(f64, f64) -> f64>(
+        &mut self,
+        x: &[f64],
+        y: &[f64],
+        start: usize,
+        end: usize,
+        f: F,
+        df: D,
+    ) -> f64 {
+        let (m, n) = (self.net.m, self.net.n);
+        let full = start == 0 && end == y.len();
+        let mut sum = 0.0;
+        for idx in start..end {
+            let mu = if full { idx } else { self.order[idx] };
+            let xr = &x[mu * m..(mu + 1) * m];
+            let mut z = 0.0;
+            for j in 0..n {
+                let a = dot(&self.net.w1[j * m..(j + 1) * m], xr);
+                let h = f(a);
+                self.a[j] = a;
+                self.h[j] = h;
+                z += self.net.w2[j] * h;
+            }
+            let e = f(z) - y[mu];
+            sum += 0.5 * e * e;
+            for j in 0..n {
+                let h = self.h[j];
+                self.g2[j] += e * h;
+                let d1 = self.net.w2[j] * e * df(self.a[j], h);
+                if d1 != 0.0 {
+                    let g = &mut self.g1[j * m..(j + 1) * m];
+                    for (gv, xv) in g.iter_mut().zip(xr) {
+                        *gv += d1 * xv;
+                    }
+                }
+            }
+        }
+        sum
+    }
+
+    /// Rescales W1 and w2 back to their initial norms given their current norms; returns the factors.
+    fn project(&mut self, n1: f64, n2: f64) -> (f64, f64) {
+        let mut out = (1.0, 1.0);
         if n1 > 0.0 && n1.is_finite() {
             let f = self.norm1 / n1;
             self.net.w1.iter_mut().for_each(|w| *w *= f);
+            out.0 = f;
         }
         if n2 > 0.0 && n2.is_finite() {
             let f = self.norm2 / n2;
             self.net.w2.iter_mut().for_each(|w| *w *= f);
+            out.1 = f;
         }
+        out
     }
 
     /// Error `½ mean (ŷ − y)²` of the current weights on the training set (or the population loss).
@@ -596,5 +736,68 @@ pub fn population_field(
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fast_tanh_matches_libm() {
+        let mut worst = 0.0f64;
+        for i in -40_000..=40_000 {
+            let a = i as f64 * 1e-3;
+            let (f, t) = (fast_tanh(a), a.tanh());
+            if t != 0.0 {
+                worst = worst.max(((f - t) / t).abs());
+            }
+        }
+        assert!(worst < 1e-13, "relative error {worst}");
+        assert_eq!(fast_tanh(50.0), 1.0);
+        assert!(fast_tanh(f64::NAN).is_nan());
+    }
+
+    #[test]
+    fn cached_product_tracks_the_weights() {
+        // the population step carries w2 W1 from one step to the next (scaled by the projection)
+        let mut r = rng::seeded(4, 0);
+        let (m, n) = (7, 5);
+        let net = Net::uniform(m, n, 2.0, &mut r);
+        let teacher = Net::normalized_teacher(m, n, &mut r);
+        let mut wstar = vec![0.0; m];
+        teacher.product(&mut wstar);
+        let prob = Problem {
+            m,
+            n,
+            act: Act::Linear,
+            eta: 0.1,
+            teacher,
+            data: Data::Population {
+                wstar: wstar.clone(),
+            },
+        };
+        let (d_in, d_hid) = flips(m, n, 3, 2);
+        let mut run = Run::new(net, d_in, d_hid, true, 1, 1);
+        let mut scratch = vec![0.0; m];
+        for _ in 0..50 {
+            let before = population_loss(&run.net, &wstar, &mut scratch);
+            let reported = run.epoch(&prob);
+            assert!(
+                (before - reported).abs() <= 1e-12 * (1.0 + before),
+                "{before} vs {reported}"
+            );
+        }
+        // norms stay at their initial values
+        let (n1, n2) = run.net.norms();
+        assert!((n1 - run.norm1).abs() < 1e-12 && (n2 - run.norm2).abs() < 1e-12);
+    }
+
+    #[test]
+    fn dot_matches_naive_sum() {
+        let a: Vec<f64> = (0..11).map(|i| i as f64 * 0.5).collect();
+        let b: Vec<f64> = (0..11).map(|i| 1.0 - i as f64).collect();
+        let naive: f64 = a.iter().zip(&b).map(|(x, y)| x * y).sum();
+        assert!((dot(&a, &b) - naive).abs() < 1e-12);
     }
 }

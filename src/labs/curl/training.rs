@@ -285,6 +285,7 @@ impl Training {
         for (w, d) in shadow.net.w2.iter_mut().zip(&dir[nw1..]) {
             *w += d;
         }
+        shadow.invalidate_cache();
         let epochs = cfg.epochs.max(1);
         let lyap = Lyapunov::new(shadow, d0, 10, epochs / 5);
         let m3 = (cfg.m as f64).powi(3);
