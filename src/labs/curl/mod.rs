@@ -74,7 +74,7 @@ pub static VIEWS: &[View] = &[
     View {
         id: "stability",
         title: "Stability",
-        caption: "λ_min(X) of X = W1ᵀD2W1 + ‖w2‖²D1 at the curl-descent weights, and the largest nontrivial Jacobian eigenvalue −σx²λ_min(X) per unit time (solid: with the norm projection's rank-two correction). A point of the solution manifold is stable when the Jacobian eigenvalue is below 0.",
+        caption: "λ_min(X) of X = W1ᵀD2W1 + ‖w2‖²D1 at the curl-descent weights, and the largest nontrivial Jacobian eigenvalue −σx²λ_min(X) per unit time t = η·epoch, i.e. −ησx²λ_min(X) per epoch (solid: with the norm projection's rank-two correction X_p). A point of the solution manifold is stable when the Jacobian eigenvalue is below 0.",
         clickable: false,
     },
     View {
