@@ -3,6 +3,7 @@
 use crate::lab::LabInfo;
 
 pub mod hebbian;
+pub mod rnn;
 
 /// Every lab, in page order.
 pub fn all() -> &'static [&'static LabInfo] {
