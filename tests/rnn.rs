@@ -305,3 +305,210 @@ fn sum_of_exponents_is_mean_log_det() {
         sp1.exponents()
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Learning from different initial gains (delayed sign recall).
+
+use lde::labs::rnn::train::{Config, Rule, Run};
+
+/// Test accuracy after training, for each seed, at a scaled-down size: N = 32, T = 80, batch 16,
+/// 300 Adam iterations (the note's prototype used N = 64, batch 32, 500 iterations).
+fn accuracies(
+    rule: Rule,
+    g: f64,
+    floss: bool,
+    seeds: std::ops::Range<u64>,
+    n: usize,
+    iters: usize,
+    batch: usize,
+) -> Vec<f64> {
+    seeds
+        .map(|seed| {
+            let mut c = Config::prototype(g, rule, seed);
+            c.n = n;
+            c.iters = iters;
+            c.batch = batch;
+            c.floss = floss;
+            let mut r = Run::new(c);
+            r.finish();
+            r.test_acc
+        })
+        .collect()
+}
+
+fn solved(acc: &[f64]) -> usize {
+    acc.iter().filter(|a| **a >= 0.95).count()
+}
+
+fn mean(v: &[f64]) -> f64 {
+    v.iter().sum::<f64>() / v.len() as f64
+}
+
+fn gain_comparison(n: usize, iters: usize, batch: usize, seeds: u64) {
+    let e05 = accuracies(Rule::EpropSym, 0.5, false, 0..seeds, n, iters, batch);
+    let e12 = accuracies(Rule::EpropSym, 1.2, false, 0..seeds, n, iters, batch);
+    let f05 = accuracies(Rule::EpropSym, 0.5, true, 0..seeds, n, iters, batch);
+    let b05 = accuracies(Rule::Bptt, 0.5, false, 0..seeds, n, iters, batch);
+    let b12 = accuracies(Rule::Bptt, 1.2, false, 0..seeds, n, iters, batch);
+    println!("N={n}, {iters} iterations, batch {batch}, seeds 0..{seeds}");
+    println!("e-prop g=0.5 {e05:.2?}\ne-prop g=1.2 {e12:.2?}\ne-prop+floss g=0.5 {f05:.2?}\nBPTT g=0.5 {b05:.2?}\nBPTT g=1.2 {b12:.2?}");
+    assert!(
+        solved(&e12) > solved(&e05),
+        "e-prop should solve recall more often from g = 1.2 ({}) than from g = 0.5 ({})",
+        solved(&e12),
+        solved(&e05)
+    );
+    assert!(
+        mean(&f05) > mean(&e05) + 0.15 && solved(&f05) > solved(&e05),
+        "flossing should improve e-prop at g = 0.5: {f05:?} vs {e05:?}"
+    );
+    assert_eq!(solved(&b05), seeds as usize, "BPTT at g = 0.5: {b05:?}");
+    assert_eq!(solved(&b12), seeds as usize, "BPTT at g = 1.2: {b12:?}");
+}
+
+/// Scaled-down, always run: 6 seeds (0..6), N = 32, 300 iterations, batch 16.
+#[test]
+fn delayed_recall_gain_flossing_and_bptt() {
+    gain_comparison(32, 300, 16, 6);
+}
+
+/// The note's size (N = 64, batch 32, 500 iterations), 5 seeds: `cargo test --test rnn -- --ignored`.
+#[test]
+#[ignore]
+fn delayed_recall_at_prototype_size() {
+    gain_comparison(64, 500, 32, 5);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The lab's face.
+
+use lde::lab::{run_to_completion, Lab};
+use lde::labs::rnn;
+use lde::params::split_link;
+use lde::plot::{Chart, Layer};
+
+fn small_lab(link: &str) -> Box<dyn Lab> {
+    let mut p = rnn::INFO.defaults();
+    let w = p.apply(&split_link(link));
+    assert!(w.is_empty(), "{w:?}");
+    (rnn::INFO.build)(p)
+}
+
+fn assert_no_nan(c: &Chart, view: &str) {
+    for l in &c.layers {
+        match l {
+            Layer::Line { points, .. } => {
+                assert!(
+                    points.iter().all(|(x, y)| x.is_finite() && y.is_finite()),
+                    "{view}: NaN in a line"
+                )
+            }
+            Layer::Markers(m) => assert!(
+                m.iter().all(|m| m.x.is_finite() && m.y.is_finite()),
+                "{view}: NaN marker"
+            ),
+            _ => {}
+        }
+    }
+}
+
+fn render_all(lab: &dyn Lab, tag: &str) {
+    for v in rnn::VIEWS {
+        let c = lab
+            .chart(v.id)
+            .unwrap_or_else(|| panic!("no chart for {}", v.id));
+        assert_no_nan(&c, v.id);
+        let svg = lde::plot::to_svg(&c, 800, 500).unwrap_or_else(|e| panic!("{}: {e}", v.id));
+        assert!(svg.contains("<svg"), "{}", v.id);
+        if std::env::var("RNN_SVG").is_ok() {
+            let _ = std::fs::write(format!("/tmp/rnn_{tag}_{}.svg", v.id), &svg);
+        }
+        let csv = lab.csv(v.id).unwrap_or_default();
+        assert!(
+            csv.lines().count() >= 1 && csv.contains(','),
+            "{}: csv",
+            v.id
+        );
+    }
+    assert!(lab.chart("nope").is_none());
+}
+
+#[test]
+fn presets_parse_without_warnings() {
+    for pr in rnn::PRESETS {
+        let mut p = rnn::INFO.defaults();
+        let w = p.apply(&split_link(pr.link));
+        assert!(w.is_empty(), "preset {}: {w:?}", pr.id);
+        assert!(!pr.note.is_empty() && !pr.label.is_empty());
+        assert!(rnn::INFO.preset_params(pr.id, 3).is_some());
+    }
+    for s in rnn::SPECS {
+        assert!(!s.help.is_empty(), "spec {} has no help", s.key);
+    }
+    for v in rnn::VIEWS {
+        assert!(!v.caption.is_empty() && !v.title.is_empty());
+    }
+}
+
+#[test]
+fn report_has_the_keys_and_views_render() {
+    let link = "n=16&iters=20&sweep=rule&siters=5&k=16&t=40";
+    let mut lab = small_lab(link);
+    render_all(lab.as_ref(), "start");
+    let p = run_to_completion(lab.as_mut());
+    assert!(p.done);
+    render_all(lab.as_ref(), "end");
+    let r = lab.report();
+    for key in [
+        "lyapunov_before",
+        "lyapunov_after",
+        "final_loss",
+        "accuracy",
+    ] {
+        let v = r.get(key).and_then(|v| v.as_f64());
+        assert!(
+            v.is_some_and(f64::is_finite),
+            "report key {key}: {:?}",
+            r.get(key)
+        );
+    }
+    assert_eq!(r["sweep"].as_array().map(|a| a.len()), Some(12));
+    assert_eq!(r["spectrum_after"].as_array().map(|a| a.len()), Some(16));
+    // a pure function of the parameters
+    let mut again = small_lab(link);
+    run_to_completion(again.as_mut());
+    assert_eq!(again.report(), r);
+    assert!(!lab.notices().is_empty() && !lab.readouts().is_empty());
+}
+
+#[test]
+fn extreme_parameters_do_not_panic() {
+    for link in [
+        "n=16&t=20&batch=1&alpha=1&g=2.5&lr=0.03&floss=1&fgrad=exact&fmode=intermittent&fpre=10&iters=30&k=64&sweep=off",
+        "n=16&t=20&task=pattern&alpha=0.05&g=0.3&sigma=0&rule=rflo&floss=1&fmode=before&fpre=5&fbelow=1&iters=10&lmode=auto&sweep=off",
+        "n=16&t=20&iters=0&siters=0&sweep=all&lmode=auto&beta=10&target=-0.2",
+    ] {
+        let mut lab = small_lab(link);
+        run_to_completion(lab.as_mut());
+        render_all(lab.as_ref(), "extreme");
+        let _ = lab.report();
+    }
+}
+
+#[test]
+fn advance_slices_are_short() {
+    // Default parameters but without the sweep: every unit between clock checks is short.
+    let mut lab = small_lab("iters=40&sweep=off");
+    let mut worst = 0.0f64;
+    loop {
+        let t0 = std::time::Instant::now();
+        let mut yes = || true;
+        let p = lab.advance(&mut yes);
+        worst = worst.max(t0.elapsed().as_secs_f64() * 1e3);
+        if p.done {
+            break;
+        }
+    }
+    println!("longest advance slice: {worst:.2} ms");
+    assert!(worst < 60.0, "longest slice {worst} ms");
+}

@@ -7,7 +7,7 @@ pub mod rnn;
 
 /// Every lab, in page order.
 pub fn all() -> &'static [&'static LabInfo] {
-    static ALL: [&LabInfo; 1] = [&hebbian::INFO];
+    static ALL: [&LabInfo; 2] = [&hebbian::INFO, &rnn::INFO];
     &ALL
 }
 

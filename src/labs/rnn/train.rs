@@ -182,6 +182,8 @@ pub struct Run {
     pub history: Vec<Point>,
     pub test_loss: f64,
     pub test_acc: f64,
+    /// Test loss and accuracy of the untrained network.
+    pub initial: (f64, f64),
     pub diverged: bool,
 }
 
@@ -221,12 +223,14 @@ impl Run {
             history: Vec::new(),
             test_loss: f64::NAN,
             test_acc: f64::NAN,
+            initial: (f64::NAN, f64::NAN),
             diverged: false,
             p0: p.clone(),
             p,
             cfg,
         };
         run.evaluate();
+        run.initial = (run.test_loss, run.test_acc);
         run
     }
 
@@ -336,7 +340,7 @@ impl Run {
         if self.grad.is_finite() {
             self.adam.step(&mut self.p, &self.grad);
         }
-        let evaluated = (!floss_only && self.iter % self.cfg.eval_every.max(1) == 0) || self.done();
+        let evaluated = (!floss_only && self.iter.is_multiple_of(self.cfg.eval_every.max(1))) || self.done();
         if evaluated {
             self.evaluate();
         }
