@@ -229,9 +229,15 @@ impl Run {
             p,
             cfg,
         };
-        run.evaluate();
-        run.initial = (run.test_loss, run.test_acc);
         run
+    }
+
+    /// Evaluates the untrained network once (kept out of [`Run::new`] so construction stays cheap).
+    pub fn evaluate_initial(&mut self) {
+        if self.initial.0.is_nan() && self.pos == 0 {
+            self.evaluate();
+            self.initial = (self.test_loss, self.test_acc);
+        }
     }
 
     /// Units of work in the schedule.
@@ -241,6 +247,13 @@ impl Run {
 
     pub fn done(&self) -> bool {
         self.pos >= self.schedule.len() || self.diverged
+    }
+
+    /// Runs the (lazy) initial evaluation if nothing is scheduled (0 iterations).
+    pub fn settle(&mut self) {
+        if self.schedule.is_empty() {
+            self.evaluate_initial();
+        }
     }
 
     /// Test loss and accuracy on the fixed test trials (same trials and noise every time).
@@ -320,6 +333,7 @@ impl Run {
         if self.done() {
             return false;
         }
+        self.evaluate_initial();
         let floss_only = self.schedule[self.pos];
         self.pos += 1;
         self.batch.draw(&mut self.rng);
@@ -340,7 +354,8 @@ impl Run {
         if self.grad.is_finite() {
             self.adam.step(&mut self.p, &self.grad);
         }
-        let evaluated = (!floss_only && self.iter.is_multiple_of(self.cfg.eval_every.max(1))) || self.done();
+        let evaluated =
+            (!floss_only && self.iter.is_multiple_of(self.cfg.eval_every.max(1))) || self.done();
         if evaluated {
             self.evaluate();
         }
