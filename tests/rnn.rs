@@ -498,17 +498,31 @@ fn extreme_parameters_do_not_panic() {
 #[test]
 fn advance_slices_are_short() {
     // Default parameters but without the sweep: every unit between clock checks is short.
+    // Timing on a shared machine is noisy, so the check is on the 95th percentile (one unit is
+    // a training iteration, ~2 ms) and a generous bound on the worst slice (a whole run in one
+    // slice would take seconds).
     let mut lab = small_lab("iters=40&sweep=off");
-    let mut worst = 0.0f64;
+    let mut times = Vec::new();
     loop {
         let t0 = std::time::Instant::now();
         let mut yes = || true;
         let p = lab.advance(&mut yes);
-        worst = worst.max(t0.elapsed().as_secs_f64() * 1e3);
+        times.push(t0.elapsed().as_secs_f64() * 1e3);
         if p.done {
             break;
         }
     }
-    println!("longest advance slice: {worst:.2} ms");
-    assert!(worst < 60.0, "longest slice {worst} ms");
+    times.sort_by(f64::total_cmp);
+    let p95 = times[(times.len() * 95) / 100];
+    let worst = times[times.len() - 1];
+    println!(
+        "{} slices: 95th percentile {p95:.2} ms, longest {worst:.2} ms",
+        times.len()
+    );
+    assert!(
+        times.len() > 40,
+        "training should take one slice per iteration"
+    );
+    assert!(p95 < 25.0, "95th percentile slice {p95} ms");
+    assert!(worst < 250.0, "longest slice {worst} ms");
 }

@@ -196,13 +196,11 @@ impl Run {
         let mut fr = seeded(cfg.seed, 5);
         let sb = 1.0 / (n as f64).sqrt();
         let bfb: Vec<f64> = (0..n).map(|_| sb * normal(&mut fr)).collect();
-        let mut trng = seeded(cfg.seed, 2);
-        let mut test_batch = Batch::new(cfg.task, cfg.t, cfg.test_trials);
-        test_batch.draw(&mut trng);
-        let mut test_tr = Trajectory::new(n, cfg.t, cfg.test_trials);
-        test_tr.draw_noise(&mut trng);
+        // The test trials and their noise are drawn in the first evaluation (stream 2).
+        let test_batch = Batch::new(cfg.task, cfg.t, cfg.test_trials);
+        let test_tr = Trajectory::new(n, cfg.t, cfg.test_trials);
         let (t, b) = (cfg.t, cfg.batch);
-        let mut run = Run {
+        Run {
             schedule: cfg.schedule(),
             pos: 0,
             iter: 0,
@@ -228,13 +226,15 @@ impl Run {
             p0: p.clone(),
             p,
             cfg,
-        };
-        run
+        }
     }
 
     /// Evaluates the untrained network once (kept out of [`Run::new`] so construction stays cheap).
     pub fn evaluate_initial(&mut self) {
         if self.initial.0.is_nan() && self.pos == 0 {
+            let mut trng = seeded(self.cfg.seed, 2);
+            self.test_batch.draw(&mut trng);
+            self.test_tr.draw_noise(&mut trng);
             self.evaluate();
             self.initial = (self.test_loss, self.test_acc);
         }
