@@ -85,8 +85,14 @@ pub static VIEWS: &[View] = &[
     },
     View {
         id: "accuracy",
-        title: "Test accuracy and λ_max during training",
-        caption: "Test accuracy (recall: fraction of trials reported with the right sign; pattern: fraction of variance explained). With flossing on, the flossing pass's λ_max estimate on the training batch is drawn too (right-hand values, per step, scaled ×5 and shifted by 0.5).",
+        title: "Test accuracy",
+        caption: "Test accuracy every 10 iterations (recall: fraction of the 64 test trials reported with the right sign; pattern: fraction of variance explained, 1 − E/E₀).",
+        clickable: false,
+    },
+    View {
+        id: "lambda",
+        title: "λ_max during training",
+        caption: "λ_max per step of the network as it learns, measured every 10 iterations where 'Lyapunov measured' says. With flossing on, the thin line is the flossing pass's own estimate on each training batch, pulled towards λ* (dotted).",
         clickable: false,
     },
     View {
@@ -277,6 +283,7 @@ pub fn config_of(p: &Params) -> Config {
         } else {
             Where::Task
         },
+        track_lambda: true,
         seed: p.seed,
     }
 }
@@ -530,23 +537,72 @@ impl RnnLab {
             });
         }
         c.push(Chart::line(finite(acc), palette::BLUE, "test accuracy"));
-        let lam: Vec<(f64, f64)> = finite(
-            h.iter()
-                .enumerate()
-                .map(|(i, p)| (i as f64 + 1.0, (0.5 + 5.0 * p.lambda).clamp(0.0, 1.05)))
-                .collect(),
-        );
-        if !lam.is_empty() {
+        if self.run.diverged {
+            c.message = Some("training diverged: lower the learning rate".into());
+        }
+        c
+    }
+
+    fn chart_lambda(&self) -> Chart {
+        let h = &self.run.history;
+        let xmax = (self.run.total().max(1)) as f64;
+        let mut c = Chart::new(
+            "λ_max during training",
+            "iteration (incl. flossing-only)",
+            "λ_max (per step)",
+        )
+        .x_range(0.0, xmax);
+        c.push(Layer::HLine {
+            y: 0.0,
+            color: palette::LIGHT,
+            stroke: Stroke::Solid,
+            label: String::new(),
+        });
+        if self.cfg.floss {
+            c.push(Layer::HLine {
+                y: self.cfg.target,
+                color: palette::VERMILION,
+                stroke: Stroke::Dotted,
+                label: "λ*".into(),
+            });
+            let fl = finite(
+                h.iter()
+                    .enumerate()
+                    .map(|(i, p)| (i as f64 + 1.0, p.lambda))
+                    .collect(),
+            );
             c.push(Layer::Line {
-                points: lam,
+                points: fl,
                 color: palette::ORANGE,
                 width: 1.0,
                 stroke: Stroke::Solid,
-                label: Some("0.5 + 5·λ_max (flossing estimate)".into()),
+                label: Some("flossing estimate (training batch)".into()),
             });
         }
+        let mut pts = vec![(0.0, self.lambda_before)];
+        pts.extend(
+            h.iter()
+                .enumerate()
+                .map(|(i, p)| (i as f64 + 1.0, p.lambda_eval)),
+        );
+        let where_ = if self.cfg.place == Where::Auto {
+            "autonomous network"
+        } else {
+            "test trials"
+        };
+        c.push(Chart::line(
+            finite(pts),
+            palette::BLUE,
+            &format!("λ_max ({where_})"),
+        ));
+        let mut c = c.fit_y();
+        let (lo, hi) = c.y_range;
+        let (lo, hi) = (lo.min(-0.05), hi.max(0.02));
+        c.y_range = (lo, hi + 0.3 * (hi - lo));
         if self.run.diverged {
-            c.message = Some("training diverged: lower the learning rate".into());
+            c.message = Some("training diverged".into());
+        } else if !self.lambda_before.is_finite() {
+            c.message = Some("computing λ_max…".into());
         }
         c
     }
@@ -636,8 +692,21 @@ impl RnnLab {
             )
         };
         let before = pick(false, &|s| s.lambda_before);
-        let after = pick(false, &|s| if s.done { s.lambda_after } else { f64::NAN });
-        let after_f = pick(true, &|s| if s.done { s.lambda_after } else { f64::NAN });
+        let trained = self.siters > 0;
+        let after = pick(false, &|s| {
+            if s.done && trained {
+                s.lambda_after
+            } else {
+                f64::NAN
+            }
+        });
+        let after_f = pick(true, &|s| {
+            if s.done && trained {
+                s.lambda_after
+            } else {
+                f64::NAN
+            }
+        });
         for (pts, col, label) in [
             (before, palette::GREY, "before training"),
             (after, palette::BLUE, "after training"),
@@ -910,6 +979,7 @@ impl Lab for RnnLab {
         Some(match view {
             "loss" => self.chart_loss(),
             "accuracy" => self.chart_accuracy(),
+            "lambda" => self.chart_lambda(),
             "traces" => self.chart_traces(),
             "lyap_g" => self.chart_lyap_g(),
             "spectrum" => self.chart_spectrum(),
@@ -928,21 +998,25 @@ impl Lab for RnnLab {
             }
         };
         match view {
-            "loss" | "accuracy" => {
-                s.push_str("unit,iteration,train_loss,test_loss,test_accuracy,lambda_floss\n");
+            "loss" | "accuracy" | "lambda" => {
+                s.push_str(
+                    "unit,iteration,train_loss,test_loss,test_accuracy,lambda_max,lambda_floss\n",
+                );
                 s.push_str(&format!(
-                    "0,0,,{},{},\n",
+                    "0,0,,{},{},{},\n",
                     f(self.run.initial.0),
-                    f(self.run.initial.1)
+                    f(self.run.initial.1),
+                    f(self.lambda_before)
                 ));
                 for (i, p) in self.run.history.iter().enumerate() {
                     s.push_str(&format!(
-                        "{},{},{},{},{},{}\n",
+                        "{},{},{},{},{},{},{}\n",
                         i + 1,
                         p.iter,
                         f(p.train_loss),
                         f(p.test_loss),
                         f(p.test_acc),
+                        f(p.lambda_eval),
                         f(p.lambda)
                     ));
                 }

@@ -89,6 +89,8 @@ pub struct Config {
     pub eval_every: usize,
     pub test_trials: usize,
     pub place: Where,
+    /// Measure λ_max at every evaluation (the lab's main run; sweeps and tests skip it).
+    pub track_lambda: bool,
     pub seed: u64,
 }
 
@@ -117,6 +119,7 @@ impl Config {
             eval_every: 10,
             test_trials: 64,
             place: Where::Task,
+            track_lambda: false,
             seed,
         }
     }
@@ -155,6 +158,9 @@ pub struct Point {
     /// Test loss and accuracy (NaN between evaluations).
     pub test_loss: f64,
     pub test_acc: f64,
+    /// λ_max of the current network at the measurement place (NaN between evaluations or
+    /// when not tracked).
+    pub lambda_eval: f64,
 }
 
 /// A training run in progress.
@@ -368,6 +374,11 @@ impl Run {
             lambda: lam,
             test_loss: if evaluated { self.test_loss } else { f64::NAN },
             test_acc: if evaluated { self.test_acc } else { f64::NAN },
+            lambda_eval: if evaluated && self.cfg.track_lambda && !self.diverged {
+                self.lambda_now()
+            } else {
+                f64::NAN
+            },
         });
         !self.done()
     }
