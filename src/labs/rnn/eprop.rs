@@ -34,6 +34,8 @@ pub enum Feedback<'a> {
 pub struct Eprop {
     pub psi: Vec<f64>,
     pub eps: Vec<f64>,
+    /// The input trace ε^x of each trial.
+    ex: Vec<f64>,
 }
 
 impl Eprop {
@@ -41,6 +43,7 @@ impl Eprop {
         Eprop {
             psi: vec![0.0; n * (t + 1) * b],
             eps: vec![0.0; n * (t + 1) * b],
+            ex: vec![0.0; b],
         }
     }
 
@@ -89,11 +92,11 @@ impl Eprop {
         );
         g.w_in.iter_mut().for_each(|v| *v = 0.0);
         g.b.iter_mut().for_each(|v| *v = 0.0);
-        let mut ex = vec_zero_b(b);
+        self.ex.iter_mut().for_each(|v| *v = 0.0);
         let mut eb = 0.0;
         for t in 1..=tt {
             eb = (1.0 - al) * eb + al;
-            for (k, e) in ex.iter_mut().enumerate() {
+            for (k, e) in self.ex.iter_mut().enumerate() {
                 *e = (1.0 - al) * *e + al * batch.x[t * b + k];
                 let psi = &self.psi[t * nb + k * n..t * nb + (k + 1) * n];
                 for i in 0..n {
@@ -104,9 +107,4 @@ impl Eprop {
         }
         readout_grads(tr, g);
     }
-}
-
-/// A zeroed per-trial trace (one small allocation per gradient, outside the time loop).
-fn vec_zero_b(b: usize) -> Vec<f64> {
-    vec![0.0; b]
 }

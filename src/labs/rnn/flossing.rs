@@ -1,4 +1,6 @@
 //! Gradient flossing (Engelken 2023) on λ_max (k = 1), exact and local.
+//! [INFERRED] How many exponents the paper flossed is unknown; Engelken's XOR example flossed 75
+//! with backpropagation through QR. Here only λ_max is flossed (the note's local rule is for k = 1).
 //!
 //! Flossing loss L_f = β (λ − λ*)², gradient 2β(λ − λ*) ∇λ, where λ = ⟨ln ‖v_t‖⟩ is the
 //! one-vector estimate of [`super::lyapunov::Tangent`] along the training batch (steps after a

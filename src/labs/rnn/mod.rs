@@ -1097,6 +1097,16 @@ impl Lab for RnnLab {
             "initial_accuracy": num(self.run.initial.1),
             "weight_change": num(self.run.weight_change()),
             "diverged": self.run.diverged,
+            "flossing": {
+                "on": c.floss,
+                "beta": c.beta,
+                "target": c.target,
+                "schedule": self.params.choice("fmode"),
+                "gradient": if c.fgrad == FlossGrad::Exact { "exact" } else { "local" },
+                "exponents_flossed": 1,
+            },
+            "sweep_gains": SWEEP_G.to_vec(),
+            "sweep_iterations": self.siters,
             "sweep": self.sweep_json(),
             "inferred": INFERRED_NOTICE,
         })
@@ -1128,6 +1138,17 @@ impl Lab for RnnLab {
                 "λ_max after".into(),
                 fmt(self.lambda_after),
                 "Largest Lyapunov exponent after training, per step.".into(),
+            ),
+            (
+                "λ_max now".into(),
+                fmt(self
+                    .run
+                    .history
+                    .iter()
+                    .rev()
+                    .find(|p| p.lambda_eval.is_finite())
+                    .map_or(self.lambda_before, |p| p.lambda_eval)),
+                "Largest Lyapunov exponent at the latest evaluation, per step.".into(),
             ),
             (
                 "‖ΔW‖/√N".into(),
