@@ -14,6 +14,7 @@ pub fn all() -> Vec<Kernel> {
     let mut k = Vec::new();
     k.extend(crate::labs::hebbian::kernels());
     k.extend(crate::labs::curl::kernels());
+    k.extend(crate::labs::rnn::kernels());
     k
 }
 

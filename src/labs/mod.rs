@@ -4,10 +4,11 @@ use crate::lab::LabInfo;
 
 pub mod curl;
 pub mod hebbian;
+pub mod rnn;
 
 /// Every lab, in page order.
 pub fn all() -> &'static [&'static LabInfo] {
-    static ALL: [&LabInfo; 2] = [&hebbian::INFO, &curl::INFO];
+    static ALL: [&LabInfo; 3] = [&hebbian::INFO, &curl::INFO, &rnn::INFO];
     &ALL
 }
 

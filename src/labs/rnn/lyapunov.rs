@@ -1,0 +1,392 @@
+//! Lyapunov exponents of the trained or untrained network along its trajectories.
+//!
+//! The Jacobian of one step is D_t = ∂a_t/∂a_{t−1} = (1−α) I + α W diag(f'(a_{t−1})) (note §4a).
+//! λ_max: a single tangent vector, v_t = D_t q_{t−1}, q_t = v_t/‖v_t‖, λ = ⟨ln ‖v_t‖⟩ over the
+//! steps after a transient (per step; divide by α for units of 1/τ). The first k exponents: the
+//! QR (Benettin) method, Q_t R_t = D_t Q_{t−1}, λ_i = ⟨ln |R_t,ii|⟩.
+//!
+//! Two places to measure (correction 1 of the note: say which): along noisy task trials
+//! ("task", the note's prototype) or along the autonomous, noise-free network from a random
+//! state after a long transient ("auto").
+
+use super::gemm::{gemm, Op};
+use super::network::{dtanh, Leak, Trajectory, Weights};
+use super::tasks::{Batch, Task};
+use crate::dynamics::rng::{normal, seeded, Rng};
+use nalgebra::{DMatrix, DMatrixView, DVector};
+
+/// Where exponents are measured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Where {
+    /// Along `TASK_TRIALS` noisy test trials of the task (first `TASK_TRANSIENT` steps dropped).
+    Task,
+    /// Along the autonomous noise-free network from a_0 ~ N(0,1): `AUTO_TRANSIENT` + `AUTO_STEPS`.
+    Auto,
+}
+
+pub const TASK_TRIALS: usize = 8;
+pub const TASK_TRANSIENT: usize = 10;
+pub const AUTO_TRANSIENT: usize = 200;
+pub const AUTO_STEPS: usize = 500;
+
+/// Mean-field linear prediction for g < 1 around the quiescent state: ln(1 − α(1 − g)).
+pub fn mean_field(g: f64, alpha: f64) -> f64 {
+    (1.0 - alpha * (1.0 - g)).max(1e-300).ln()
+}
+
+/// Finite-N linear prediction at a = 0: ln max |eig((1−α) I + α W)|.
+pub fn linear_prediction(p: &Weights, alpha: f64) -> f64 {
+    let n = p.n;
+    let m = DMatrix::from_fn(n, n, |i, j| {
+        alpha * p.w[i + n * j] + if i == j { 1.0 - alpha } else { 0.0 }
+    });
+    let ev = crate::dynamics::linalg::eigenvalues(&m);
+    let r = ev.iter().map(|c| c.norm()).fold(0.0f64, f64::max);
+    if r > 0.0 {
+        r.ln()
+    } else {
+        f64::NAN
+    }
+}
+
+/// Random unit vectors, one per column of an `n × b` block.
+pub fn random_unit_columns(q: &mut [f64], n: usize, rng: &mut Rng) {
+    for col in q.chunks_mut(n) {
+        col.iter_mut().for_each(|v| *v = normal(rng));
+        let s = col.iter().map(|v| v * v).sum::<f64>().sqrt().max(1e-300);
+        col.iter_mut().for_each(|v| *v /= s);
+    }
+}
+
+/// Tangent vectors along a stored trajectory (one per trial), kept for flossing:
+/// u_t = f'(a_{t−1}) ⊙ q_{t−1}, v_t = (1−α) q_{t−1} + α W u_t, n_t = ‖v_t‖, q_t = v_t / n_t.
+#[derive(Debug, Clone)]
+pub struct Tangent {
+    pub q: Vec<f64>,
+    pub v: Vec<f64>,
+    pub u: Vec<f64>,
+    pub norms: Vec<f64>,
+}
+
+impl Tangent {
+    pub fn new(n: usize, t: usize, b: usize) -> Tangent {
+        let cols = (t + 1) * b;
+        Tangent {
+            q: vec![0.0; n * cols],
+            v: vec![0.0; n * cols],
+            u: vec![0.0; n * cols],
+            norms: vec![1.0; cols],
+        }
+    }
+
+    /// Propagates random unit vectors along `tr`; returns λ_max = mean of ln n_t over trials and
+    /// the steps t > `transient`.
+    pub fn propagate(
+        &mut self,
+        p: &Weights,
+        alpha: f64,
+        tr: &Trajectory,
+        transient: usize,
+        rng: &mut Rng,
+    ) -> f64 {
+        let (n, b, tt) = (tr.n, tr.b, tr.t);
+        let nb = n * b;
+        random_unit_columns(&mut self.q[..nb], n, rng);
+        let mut sum = 0.0;
+        let mut count = 0usize;
+        for t in 1..=tt {
+            let hp = &tr.h[(t - 1) * nb..t * nb];
+            let (qp, qn) = self.q[(t - 1) * nb..(t + 1) * nb].split_at_mut(nb);
+            let u = &mut self.u[t * nb..(t + 1) * nb];
+            for j in 0..nb {
+                u[j] = dtanh(hp[j]) * qp[j];
+            }
+            let v = &mut self.v[t * nb..(t + 1) * nb];
+            v.copy_from_slice(qp);
+            gemm(
+                v,
+                n,
+                b,
+                alpha,
+                Op::n(&p.w, n, n),
+                Op::n(u, n, b),
+                1.0 - alpha,
+            );
+            for k in 0..b {
+                let vc = &v[k * n..(k + 1) * n];
+                let s = vc.iter().map(|x| x * x).sum::<f64>().sqrt().max(1e-300);
+                self.norms[t * b + k] = s;
+                let qc = &mut qn[k * n..(k + 1) * n];
+                for i in 0..n {
+                    qc[i] = vc[i] / s;
+                }
+                if t > transient {
+                    sum += s.ln();
+                    count += 1;
+                }
+            }
+        }
+        if count == 0 {
+            f64::NAN
+        } else {
+            sum / count as f64
+        }
+    }
+}
+
+/// The trajectories exponents are measured on, for `Where::Task` or `Where::Auto`.
+pub fn measurement_trajectory(
+    p: &Weights,
+    leak: Leak,
+    task: Task,
+    t: usize,
+    place: Where,
+    rng: &mut Rng,
+) -> (Trajectory, usize) {
+    let n = p.n;
+    match place {
+        Where::Task => {
+            let mut batch = Batch::new(task, t, TASK_TRIALS);
+            batch.draw(rng);
+            let mut tr = Trajectory::new(n, t, TASK_TRIALS);
+            tr.draw_noise(rng);
+            tr.run(p, leak, &batch);
+            (tr, TASK_TRANSIENT.min(t / 2))
+        }
+        Where::Auto => {
+            let steps = AUTO_TRANSIENT + AUTO_STEPS;
+            let batch = Batch::new(Task::Recall, steps, 1);
+            let mut tr = Trajectory::new(n, steps, 1);
+            let a0: Vec<f64> = (0..n).map(|_| normal(rng)).collect();
+            tr.set_initial(&a0);
+            tr.run(
+                p,
+                Leak {
+                    alpha: leak.alpha,
+                    sigma: 0.0,
+                },
+                &batch,
+            );
+            (tr, AUTO_TRANSIENT)
+        }
+    }
+}
+
+/// λ_max of network `p` measured at `place` (seeded by `seed`, stream 4).
+pub fn lambda_max(p: &Weights, leak: Leak, task: Task, t: usize, place: Where, seed: u64) -> f64 {
+    let mut rng = seeded(seed, 4);
+    match place {
+        Where::Auto => {
+            let mut a = Autonomous::new(p.n);
+            a.lambda_max(
+                p,
+                Leak {
+                    alpha: leak.alpha,
+                    sigma: 0.0,
+                },
+                AUTO_STEPS,
+                AUTO_TRANSIENT,
+                &mut rng,
+            )
+        }
+        Where::Task => {
+            let (tr, tr0) = measurement_trajectory(p, leak, task, t, place, &mut rng);
+            let mut tan = Tangent::new(p.n, tr.t, tr.b);
+            tan.propagate(p, leak.alpha, &tr, tr0, &mut rng)
+        }
+    }
+}
+
+/// λ_max of the autonomous network with one tangent vector, forward and tangent in one loop
+/// with preallocated vectors (the benchmark kernel): from a_0 ~ N(0,1), q_0 a random unit vector,
+/// a_t = (1−α)a_{t−1} + α(W h_{t−1} + b) + σ√α ξ_t; v_t = (1−α) q_{t−1} + α W (f'(a_{t−1}) ⊙ q_{t−1}).
+#[derive(Debug, Clone)]
+pub struct Autonomous {
+    a: DVector<f64>,
+    h: DVector<f64>,
+    q: DVector<f64>,
+    u: DVector<f64>,
+    wh: DVector<f64>,
+    v: DVector<f64>,
+}
+
+impl Autonomous {
+    pub fn new(n: usize) -> Autonomous {
+        let z = DVector::zeros(n);
+        Autonomous {
+            a: z.clone(),
+            h: z.clone(),
+            q: z.clone(),
+            u: z.clone(),
+            wh: z.clone(),
+            v: z,
+        }
+    }
+
+    /// Runs `transient + steps` steps; returns the mean of ln ‖v_t‖ over the last `steps`.
+    pub fn lambda_max(
+        &mut self,
+        p: &Weights,
+        leak: Leak,
+        steps: usize,
+        transient: usize,
+        rng: &mut Rng,
+    ) -> f64 {
+        let n = p.n;
+        let w = DMatrixView::from_slice(&p.w, n, n);
+        for i in 0..n {
+            self.a[i] = normal(rng);
+            self.h[i] = self.a[i].tanh();
+        }
+        random_unit_columns(self.q.as_mut_slice(), n, rng);
+        let al = leak.alpha;
+        let ns = leak.sigma * al.sqrt();
+        let mut sum = 0.0;
+        for t in 0..transient + steps {
+            for i in 0..n {
+                self.u[i] = dtanh(self.h[i]) * self.q[i];
+            }
+            self.wh.gemv(1.0, &w, &self.h, 0.0);
+            self.v.gemv(al, &w, &self.u, 0.0);
+            let mut s2 = 0.0;
+            for i in 0..n {
+                let vi = self.v[i] + (1.0 - al) * self.q[i];
+                self.v[i] = vi;
+                s2 += vi * vi;
+                let noise = if ns > 0.0 { ns * normal(rng) } else { 0.0 };
+                self.a[i] = (1.0 - al) * self.a[i] + al * (self.wh[i] + p.b[i]) + noise;
+                self.h[i] = self.a[i].tanh();
+            }
+            let s = s2.sqrt().max(1e-300);
+            for i in 0..n {
+                self.q[i] = self.v[i] / s;
+            }
+            if t >= transient {
+                sum += s.ln();
+            }
+        }
+        sum / steps.max(1) as f64
+    }
+}
+
+/// The Jacobian D_t = (1−α) I + α W diag(1 − h_{t−1}²) written into `d`.
+pub fn jacobian_into(d: &mut DMatrix<f64>, p: &Weights, alpha: f64, h_prev: &[f64]) {
+    let n = p.n;
+    for j in 0..n {
+        let f = alpha * dtanh(h_prev[j]);
+        for i in 0..n {
+            d[(i, j)] = p.w[i + n * j] * f;
+        }
+        d[(j, j)] += 1.0 - alpha;
+    }
+}
+
+/// The first k exponents by the QR method, computed progressively along each trial of a stored
+/// trajectory (Q restarts from random orthonormal columns on each trial; steps ≤ transient skipped).
+#[derive(Debug, Clone)]
+pub struct Spectrum {
+    pub k: usize,
+    tr: Trajectory,
+    transient: usize,
+    trial: usize,
+    t: usize,
+    q: DMatrix<f64>,
+    y: DMatrix<f64>,
+    d: DMatrix<f64>,
+    sums: Vec<f64>,
+    count: usize,
+    rng: Rng,
+}
+
+impl Spectrum {
+    /// Prepares the first `k` exponents of `p` along `tr` (k is clamped to 1..=N).
+    pub fn new(tr: Trajectory, transient: usize, k: usize, seed: u64) -> Spectrum {
+        let n = tr.n;
+        let k = k.clamp(1, n);
+        Spectrum {
+            k,
+            transient,
+            trial: 0,
+            t: 0,
+            q: DMatrix::zeros(n, k),
+            y: DMatrix::zeros(n, k),
+            d: DMatrix::zeros(n, n),
+            sums: vec![0.0; k],
+            count: 0,
+            rng: seeded(seed, 6),
+            tr,
+        }
+    }
+
+    pub fn done(&self) -> bool {
+        self.trial >= self.tr.b
+    }
+
+    /// Fraction of the steps done.
+    pub fn fraction(&self) -> f64 {
+        let total = (self.tr.b * self.tr.t).max(1) as f64;
+        ((self.trial * self.tr.t + self.t) as f64 / total).min(1.0)
+    }
+
+    /// Advances by up to `steps` Jacobians; returns true when all trials are done.
+    pub fn advance(&mut self, p: &Weights, alpha: f64, steps: usize) -> bool {
+        let (n, b) = (self.tr.n, self.tr.b);
+        let nb = n * b;
+        for _ in 0..steps {
+            if self.done() {
+                return true;
+            }
+            if self.t == 0 {
+                let m = DMatrix::from_fn(n, self.k, |_, _| normal(&mut self.rng));
+                self.q = m.qr().q();
+            }
+            self.t += 1;
+            let t = self.t;
+            let k = self.trial;
+            let hp = &self.tr.h[(t - 1) * nb + k * n..(t - 1) * nb + (k + 1) * n];
+            jacobian_into(&mut self.d, p, alpha, hp);
+            self.y.gemm(1.0, &self.d, &self.q, 0.0);
+            let qr = self.y.clone().qr();
+            let r = qr.r();
+            self.q = qr.q();
+            if t > self.transient {
+                for i in 0..self.k {
+                    self.sums[i] += r[(i, i)].abs().max(1e-300).ln();
+                }
+                self.count += 1;
+            }
+            if self.t >= self.tr.t {
+                self.t = 0;
+                self.trial += 1;
+            }
+        }
+        self.done()
+    }
+
+    /// The exponents so far (per step), in descending order.
+    pub fn exponents(&self) -> Vec<f64> {
+        let c = self.count.max(1) as f64;
+        let mut e: Vec<f64> = self.sums.iter().map(|s| s / c).collect();
+        e.sort_by(|a, b| b.partial_cmp(a).unwrap_or(std::cmp::Ordering::Equal));
+        e
+    }
+
+    /// ⟨ln |det D_t|⟩ over the same steps the exponents average (LU of every Jacobian; for the
+    /// sum rule Σ_i λ_i = ⟨ln |det D_t|⟩ when k = N).
+    pub fn mean_log_det(&self, p: &Weights, alpha: f64) -> f64 {
+        let (n, b) = (self.tr.n, self.tr.b);
+        let nb = n * b;
+        let mut d = DMatrix::zeros(n, n);
+        let mut s = 0.0;
+        let mut c = 0usize;
+        for k in 0..b {
+            for t in (self.transient + 1)..=self.tr.t {
+                let hp = &self.tr.h[(t - 1) * nb + k * n..(t - 1) * nb + (k + 1) * n];
+                jacobian_into(&mut d, p, alpha, hp);
+                s += d.clone().lu().determinant().abs().max(1e-300).ln();
+                c += 1;
+            }
+        }
+        s / c.max(1) as f64
+    }
+}
