@@ -1,6 +1,10 @@
 //! Learning Dynamics Explorer: four published models of learning in neural networks, as a
 //! pure simulation core used by the web page (through wasm), the `lde` command line and the tests.
 
+// Numerical kernels index several arrays in step (a[i][j], x[i], dx[i]); index loops say that
+// more plainly than zipped iterators.
+#![allow(clippy::needless_range_loop)]
+
 /// Model-independent numerics: ODE steppers, Newton, eigenvalues, Lyapunov exponents, seeded rng.
 pub mod dynamics;
 /// Named benchmark kernels shared by the native and the wasm benchmarks.

@@ -84,6 +84,9 @@ pub struct Marker {
     pub label: Option<String>,
 }
 
+/// A straight segment from `.0` to `.1` with colour `.2` and width `.3` (CSS pixels).
+pub type Segment = ((f64, f64), (f64, f64), Rgb, f64);
+
 /// One drawable layer, in data coordinates.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Layer {
@@ -103,8 +106,8 @@ pub enum Layer {
         arrows: Vec<((f64, f64), (f64, f64))>,
         color: Rgb,
     },
-    /// Straight segments (graph edges), each with its own colour and width.
-    Segments(Vec<((f64, f64), (f64, f64), Rgb, f64)>),
+    /// Straight segments (graph edges, bars), each with its own colour and width.
+    Segments(Vec<Segment>),
     /// A vertical line across the plot with a label at its top.
     VLine {
         x: f64,

@@ -53,7 +53,7 @@ test('a link opens the Hebbian lab with its values and numbers', async () => {
   assert.equal(await page.inputValue('#p-hebbian-h'), '-2');
   assert.equal(await page.$eval('[data-key-num="h"]', (e) => e.value), '-2');
   assert.equal(await readout(page, 'h_c'), '-1.2372');
-  assert.equal(await readout(page, 'stable states (pair)'), '2');
+  assert.equal(await readout(page, 'stable states, 2-neuron motif'), '2');
   assert.equal(await readout(page, 'w at a stable state'), '-0.6449');
   assert.match(page.url(), /seed=5/);
   assert.equal(await page.$eval('[role="tab"][aria-selected="true"]', (e) => e.dataset.lab), 'hebbian');

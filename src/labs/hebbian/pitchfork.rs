@@ -80,7 +80,7 @@ pub fn asymmetric_point(x_lo: f64) -> Option<(f64, f64, f64)> {
 /// The asymmetric pair (x_lo, x_hi) at strength k < k_c: solves k(x_lo) = k by bisection on x_lo.
 pub fn asymmetric_at(k: f64) -> Option<(f64, f64)> {
     let kc = critical_k();
-    if !(k < kc) {
+    if k >= kc || k.is_nan() {
         return None;
     }
     let xs = x_star();

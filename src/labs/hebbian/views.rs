@@ -755,14 +755,14 @@ pub fn readouts(lab: &Hebbian) -> Vec<(String, String, String)> {
         ("h_c".to_string(), fmt(kc * lab.pair.gx * lab.pair.gw), format!("Critical strength of the pair's pitchfork, k_c·γx·γw with k_c = {kc:.4}.")),
         ("λ_anti".to_string(), fmt(pitchfork::lambda_anti(lab.pair.gx, k, xs)), "Antisymmetric eigenvalue −γx(1 + kσ²σ') of the symmetric state: it crosses 0 at h_c.".to_string()),
         ("antisymmetric curvature".to_string(), fmt(ca), "Curvature of E_eff at the symmetric state along V1 = −V2 (units of γx): convexity is lost where it turns negative.".to_string()),
-        ("stable states (pair)".to_string(), lab.pair_stable_count().to_string(), "Stable equilibria of the 2-neuron motif.".to_string()),
+        ("stable states, 2-neuron motif".to_string(), lab.pair_stable_count().to_string(), "Stable equilibria of the 2-neuron motif.".to_string()),
     ];
     let ns = match &lab.net_eq {
         Some(e) => format!("{} of {}", e.iter().filter(|q| q.stable).count(), e.len()),
         None => "…".into(),
     };
     r.push((
-        format!("stable states ({})", net_name(lab.net.net.kind)),
+        format!("stable states, {} network", net_name(lab.net.net.kind)),
         ns,
         "Stable equilibria of the chosen network, of all equilibria found.".to_string(),
     ));

@@ -1,0 +1,115 @@
+// The same end-to-end checks for every lab in the catalogue: link round-trip, a control changes the
+// URL and the canvases, presets apply, CSV/SVG export, embed mode, no console errors, screenshots.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { start } from '../../scripts/serve.mjs';
+
+let server, browser, base, catalogue;
+const shots = path.resolve('target/screenshots');
+
+before(async () => {
+  server = await start(path.resolve('www'), 0);
+  base = `http://127.0.0.1:${server.address().port}/`;
+  browser = await chromium.launch({
+    executablePath: process.env.CHROME || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-dev-shm-usage'],
+  });
+  await mkdir(shots, { recursive: true });
+  const { page, context } = await open('?lab=hebbian&grid=20');
+  catalogue = await page.evaluate(() => window.lde.cat);
+  await context.close();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+async function open(query, { width = 1280, height = 800 } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, acceptDownloads: true });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(base + query);
+  await page.waitForFunction(() => window.lde && window.lde.ready, null, { timeout: 30000 });
+  return { page, context, errors };
+}
+
+const canvases = (page) => page.$$eval('section.lab:not([hidden]) canvas', (cs) => cs.map((c) => c.toDataURL()));
+const params = (page) => Object.fromEntries(new URL(page.url()).searchParams);
+
+test('every lab: link, controls, presets, exports, embed, screenshots', async () => {
+  assert.ok(catalogue.length >= 2);
+  for (const info of catalogue) {
+    const { page, context, errors } = await open(`?lab=${info.id}&seed=11`);
+    // the link carries every parameter and the seed
+    await page.waitForFunction((id) => new URLSearchParams(location.search).get('lab') === id, info.id);
+    const p = params(page);
+    for (const spec of info.specs) assert.ok(spec.key in p, `${info.id}: ${spec.key} missing from the link`);
+    assert.equal(p.seed, '11');
+    assert.equal(await page.$$eval('section.lab:not([hidden]) .controls .control', (c) => c.length), info.specs.length);
+    // every control has an accessible name and description
+    const unnamed = await page.$$eval('section.lab:not([hidden]) .controls input[data-key], section.lab:not([hidden]) .controls select[data-key]', (els) =>
+      els.filter((e) => !(e.labels && e.labels.length) || !e.getAttribute('aria-describedby')).map((e) => e.dataset.key));
+    assert.deepEqual(unnamed, [], `${info.id}: controls without label or description`);
+
+    // a keyboard move of the first numeric control changes the URL and, after a while, a canvas
+    await page.waitForTimeout(1500);
+    const before = await canvases(page);
+    const spec = info.specs.find((s) => s.kind.type === 'real' || s.kind.type === 'int');
+    const old = params(page)[spec.key];
+    await page.focus(`#p-${info.id}-${spec.key}`);
+    for (let i = 0; i < 3; i++) await page.keyboard.press(Number(old) >= spec.kind.max ? 'ArrowLeft' : 'ArrowRight');
+    await page.waitForFunction(([k, v]) => new URLSearchParams(location.search).get(k) !== v, [spec.key, old], { timeout: 5000 });
+    await page.waitForTimeout(1500);
+    const after = await canvases(page);
+    assert.ok(after.some((d, i) => d !== before[i]), `${info.id}: no canvas changed after ${spec.key} moved`);
+
+    // presets apply their parameters
+    for (const preset of info.presets) {
+      await page.click(`button[data-preset="${preset.id}"]`);
+      const want = new URLSearchParams(preset.link);
+      await page.waitForFunction((w) => {
+        const q = new URLSearchParams(location.search);
+        return Object.entries(w).every(([k, v]) => q.get(k) === v || Number(q.get(k)) === Number(v));
+      }, Object.fromEntries(want), { timeout: 5000 });
+    }
+
+    // exports of the first view
+    const view = info.views[0].id;
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.click(`figure[data-view="${view}"] button:has-text("CSV")`)]);
+    const text = await readFile(await csv.path(), 'utf8');
+    assert.ok(text.split('\n')[0].includes(','), `${info.id}: CSV header`);
+    const [svg] = await Promise.all([page.waitForEvent('download'), page.click(`figure[data-view="${view}"] button:has-text("SVG")`)]);
+    assert.ok((await readFile(await svg.path(), 'utf8')).startsWith('<svg'));
+
+    // reopening the current link gives the same state
+    const link = new URL(page.url()).search;
+    const again = await open(link);
+    assert.equal(new URL(again.page.url()).search, link, `${info.id}: link round-trip`);
+    await again.context.close();
+    assert.deepEqual(errors, [], `${info.id}: console errors`);
+    await context.close();
+
+    // embed mode
+    const embed = await open(`?lab=${info.id}&embed=1`, { width: 800, height: 900 });
+    assert.equal(await embed.page.isVisible('header'), false);
+    assert.ok(await embed.page.isVisible(`section.lab[data-lab="${info.id}"] canvas`));
+    await embed.context.close();
+
+    // screenshots at desktop and phone widths
+    for (const [w, h, name] of [[1280, 800, 'desktop'], [390, 844, 'phone']]) {
+      const s = await open(`?lab=${info.id}`, { width: w, height: h });
+      await s.page.waitForTimeout(2500);
+      await s.page.screenshot({ path: path.join(shots, `${info.id}-${name}.png`), fullPage: true });
+      const overflow = await s.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `${info.id} ${name}: ${overflow}px horizontal overflow`);
+      assert.deepEqual(s.errors, [], `${info.id} ${name}: console errors`);
+      await s.context.close();
+    }
+  }
+});
