@@ -13,6 +13,7 @@ pub struct Kernel {
 pub fn all() -> Vec<Kernel> {
     let mut k = Vec::new();
     k.extend(crate::labs::hebbian::kernels());
+    k.extend(crate::labs::fixed_points::kernels());
     k
 }
 

@@ -2,11 +2,12 @@
 
 use crate::lab::LabInfo;
 
+pub mod fixed_points;
 pub mod hebbian;
 
 /// Every lab, in page order.
 pub fn all() -> &'static [&'static LabInfo] {
-    static ALL: [&LabInfo; 1] = [&hebbian::INFO];
+    static ALL: [&LabInfo; 2] = [&hebbian::INFO, &fixed_points::INFO];
     &ALL
 }
 

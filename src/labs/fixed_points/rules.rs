@@ -1,0 +1,312 @@
+//! The N-D teacher task (note §2.2, scaled down as in §7.3) and the training of one rule on it,
+//! in the linear or the tanh network, with the diagnostics of the paper's figures: the loss,
+//! the angle between the update and the Euclidean gradient, and the spectrum's distance from
+//! the singular set.
+
+use super::linear::{self, LinearStepper, Rule, StepResult};
+use super::tanh::{self, TanhRule};
+use crate::dynamics::rng;
+use nalgebra::DMatrix;
+
+/// Which network.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Linear,
+    Tanh,
+}
+
+/// The task's settings.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TaskSpec {
+    pub mode: Mode,
+    pub n: usize,
+    pub m: usize,
+    /// Input scale σx: `X = σx·N(0,1)`.
+    pub sx: f64,
+    /// Teacher scale: `Ŵ = teacher·N(0,1)/√N`.
+    pub teacher: f64,
+    /// Target noise σr: `R̂ = r*(Ŵ) + σr·N(0,1)`.
+    pub noise: f64,
+    /// Initial scale: `W₀ = init·N(0,1)/√N`.
+    pub init: f64,
+    pub seed: u64,
+}
+
+/// The teacher task: inputs X (N×m), targets R̂ (N×m), the teacher Ŵ and the start W₀.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Task {
+    pub spec: TaskSpec,
+    pub x: DMatrix<f64>,
+    pub rhat: DMatrix<f64>,
+    pub w_teacher: DMatrix<f64>,
+    pub w_init: DMatrix<f64>,
+}
+
+/// An N×N matrix with entries `scale·N(0,1)/√N` from stream `stream` of `seed`.
+pub fn random_matrix(n: usize, scale: f64, seed: u64, stream: u64) -> DMatrix<f64> {
+    let mut g = rng::seeded(seed, stream);
+    let s = scale / (n.max(1) as f64).sqrt();
+    DMatrix::from_fn(n, n, |_, _| s * rng::normal(&mut g))
+}
+
+impl Task {
+    /// Draws the task (streams: 0 teacher, 1 inputs, 2 noise, 3 initial W). Err with a
+    /// message when the teacher has no (converged) fixed point for some input.
+    pub fn new(spec: TaskSpec) -> Result<Task, String> {
+        let (n, m) = (spec.n, spec.m);
+        let w_teacher = random_matrix(n, spec.teacher, spec.seed, 0);
+        let mut gx = rng::seeded(spec.seed, 1);
+        let x = DMatrix::from_fn(n, m, |_, _| spec.sx * rng::normal(&mut gx));
+        let clean = match spec.mode {
+            Mode::Linear => linear::fixed_points(&w_teacher, &x)
+                .ok_or("the teacher's I − Ŵ is singular: its fixed point does not exist")?,
+            Mode::Tanh => tanh::fixed_points(&w_teacher, &x, &DMatrix::zeros(n, m))
+                .map_err(|_| "Newton found no fixed point of the teacher network".to_string())?,
+        };
+        let mut gn = rng::seeded(spec.seed, 2);
+        let mut rhat = clean.map(|v| v + spec.noise * rng::normal(&mut gn));
+        if spec.mode == Mode::Tanh {
+            // tanh targets must lie in (−1, 1) for a fixed point to reach them.
+            rhat.apply(|v| *v = v.clamp(-0.999, 0.999));
+        }
+        let w_init = random_matrix(n, spec.init, spec.seed, 3);
+        Ok(Task {
+            spec,
+            x,
+            rhat,
+            w_teacher,
+            w_init,
+        })
+    }
+}
+
+/// Why a rule's training stopped early.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Stop {
+    /// `I − W` singular or the iterate overflowed (linear): no fixed point.
+    Singular(usize),
+    /// Newton did not converge (tanh).
+    NoConvergence(usize),
+    /// A gradient or update was not finite.
+    Diverged(usize),
+}
+
+/// A diagnostic recorded at a checkpoint iteration.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Check {
+    pub iter: usize,
+    /// Angle (degrees) between the rule's update ΔW and −∇_W J.
+    pub angle: f64,
+    /// `min |1 − λ|` of W (linear) or of `G_i W` over samples (tanh).
+    pub sing_dist: f64,
+    /// `max Re λ` of the same matrices (stable iff < 1).
+    pub max_re: f64,
+}
+
+/// How many samples the tanh spectrum diagnostic looks at (each costs an eigen-decomposition).
+pub const TANH_SPECTRUM_SAMPLES: usize = 8;
+
+/// One rule's training run, advanced one iteration at a time.
+pub struct Trainer {
+    pub rule: Rule,
+    pub w: DMatrix<f64>,
+    /// `J(W_k)` for k = 0, 1, … (the last entry is the current W's loss).
+    pub losses: Vec<f64>,
+    pub checks: Vec<Check>,
+    pub stop: Option<Stop>,
+    pub iters: usize,
+    stride: usize,
+    lin: LinearStepper,
+    /// tanh: current fixed points (warm start of the next Newton solve).
+    r: DMatrix<f64>,
+    eta: f64,
+}
+
+impl Trainer {
+    /// A run of `rule` with rate `eta` for `iters` updates from the task's W₀.
+    pub fn new(task: &Task, rule: Rule, eta: f64, iters: usize) -> Trainer {
+        Trainer {
+            rule,
+            w: task.w_init.clone(),
+            losses: Vec::with_capacity(iters + 1),
+            checks: Vec::new(),
+            stop: None,
+            iters,
+            stride: (iters / 200).max(1),
+            lin: LinearStepper::new(rule, eta, &task.x),
+            r: DMatrix::zeros(task.spec.n, task.spec.m),
+            eta,
+        }
+    }
+
+    /// True when the run is over (all iterations done, or stopped).
+    pub fn done(&self) -> bool {
+        self.stop.is_some() || self.losses.len() > self.iters
+    }
+
+    /// The current iteration (number of losses recorded minus one).
+    pub fn iteration(&self) -> usize {
+        self.losses.len().saturating_sub(1)
+    }
+
+    fn is_check(&self, k: usize) -> bool {
+        k < 20 || k % self.stride == 0 || k == self.iters
+    }
+
+    /// Evaluates `J(W_k)` and (if k < iters) applies the update: one unit of work.
+    pub fn advance(&mut self, task: &Task) {
+        if self.done() {
+            return;
+        }
+        let k = self.losses.len();
+        let last = k == self.iters;
+        match task.spec.mode {
+            Mode::Linear => self.advance_linear(task, k, last),
+            Mode::Tanh => self.advance_tanh(task, k, last),
+        }
+    }
+
+    fn advance_linear(&mut self, task: &Task, k: usize, last: bool) {
+        let check = self.is_check(k);
+        let grad = if check && !last {
+            self.lin.gradient(&self.w, &task.x, &task.rhat)
+        } else {
+            None
+        };
+        let (sing_dist, max_re) = if check {
+            spectrum_linear(&self.w)
+        } else {
+            (f64::NAN, f64::NAN)
+        };
+        if last {
+            match linear::loss(&self.w, &task.x, &task.rhat) {
+                Some(j) => self.losses.push(j),
+                None => self.stop = Some(Stop::Singular(k)),
+            }
+            if check && self.stop.is_none() {
+                self.checks.push(Check {
+                    iter: k,
+                    angle: f64::NAN,
+                    sing_dist,
+                    max_re,
+                });
+            }
+            return;
+        }
+        let before = self.w.clone();
+        match self.lin.step(&mut self.w, &task.x, &task.rhat) {
+            StepResult::Ok(j) => {
+                self.losses.push(j);
+                if !self.w.iter().all(|v| v.is_finite()) {
+                    self.w = before;
+                    self.stop = Some(Stop::Diverged(k));
+                    return;
+                }
+                if check {
+                    let angle = grad.map_or(f64::NAN, |g| angle_deg(&self.lin.last_update, &g));
+                    self.checks.push(Check {
+                        iter: k,
+                        angle,
+                        sing_dist,
+                        max_re,
+                    });
+                }
+            }
+            StepResult::Singular => self.stop = Some(Stop::Singular(k)),
+        }
+    }
+
+    fn advance_tanh(&mut self, task: &Task, k: usize, last: bool) {
+        let r = match tanh::fixed_points(&self.w, &task.x, &self.r) {
+            Ok(r) => r,
+            Err(_) => {
+                self.stop = Some(Stop::NoConvergence(k));
+                return;
+            }
+        };
+        self.r = r;
+        let j = tanh::loss_of(&self.r, &task.rhat);
+        self.losses.push(j);
+        let check = self.is_check(k);
+        let (sing_dist, max_re) = if check {
+            tanh::spectrum(&self.w, &self.r, TANH_SPECTRUM_SAMPLES)
+        } else {
+            (f64::NAN, f64::NAN)
+        };
+        if last {
+            if check {
+                self.checks.push(Check {
+                    iter: k,
+                    angle: f64::NAN,
+                    sing_dist,
+                    max_re,
+                });
+            }
+            return;
+        }
+        let which = match self.rule {
+            Rule::Euclidean => TanhRule::Grad,
+            Rule::Reparam => TanhRule::Dw4,
+            Rule::Linearized => TanhRule::Dw3,
+        };
+        let Some(dw) = tanh::batch_update(which, &self.w, &self.r, &task.rhat, self.eta) else {
+            self.stop = Some(Stop::Diverged(k));
+            return;
+        };
+        if check {
+            let angle = if self.rule == Rule::Euclidean {
+                0.0
+            } else {
+                tanh::batch_update(TanhRule::Grad, &self.w, &self.r, &task.rhat, 1.0)
+                    .map_or(f64::NAN, |g| angle_deg(&dw, &(-g)))
+            };
+            self.checks.push(Check {
+                iter: k,
+                angle,
+                sing_dist,
+                max_re,
+            });
+        }
+        self.w += dw;
+    }
+
+    /// The smallest recorded `min |1 − λ|`.
+    pub fn min_singular_distance(&self) -> f64 {
+        self.checks
+            .iter()
+            .map(|c| c.sing_dist)
+            .filter(|v| v.is_finite())
+            .fold(f64::INFINITY, f64::min)
+    }
+
+    /// The last recorded `max Re λ`.
+    pub fn last_max_re(&self) -> f64 {
+        self.checks
+            .iter()
+            .rev()
+            .map(|c| c.max_re)
+            .find(|v| v.is_finite())
+            .unwrap_or(f64::NAN)
+    }
+}
+
+/// The angle in degrees between `u` and the descent direction `−g`: `acos(⟨u, −g⟩/‖u‖‖g‖)`.
+pub fn angle_deg(u: &DMatrix<f64>, g: &DMatrix<f64>) -> f64 {
+    let nu = u.norm();
+    let ng = g.norm();
+    if nu == 0.0 || ng == 0.0 || !(nu.is_finite() && ng.is_finite()) {
+        return f64::NAN;
+    }
+    (-u.dot(g) / (nu * ng)).clamp(-1.0, 1.0).acos().to_degrees()
+}
+
+/// `(min |1 − λ(W)|, max Re λ(W))` from one eigen-decomposition.
+pub fn spectrum_linear(w: &DMatrix<f64>) -> (f64, f64) {
+    let ev = crate::dynamics::linalg::eigenvalues(w);
+    let d = ev
+        .iter()
+        .map(|l| ((1.0 - l.re).powi(2) + l.im * l.im).sqrt())
+        .fold(f64::INFINITY, f64::min);
+    let mx = ev.first().map_or(f64::NAN, |l| l.re);
+    (d, mx)
+}
