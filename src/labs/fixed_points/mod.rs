@@ -415,7 +415,7 @@ impl FixedPointsLab {
                     for (k, l) in self.line.iter_mut().enumerate() {
                         l.push(s.line_loss(k, t));
                     }
-                    if i % surface::STABILITY_EVERY == 0 {
+                    if i.is_multiple_of(surface::STABILITY_EVERY) {
                         self.line_stab.push((t, s.line_max_re(0, t)));
                     }
                 } else {

@@ -150,7 +150,7 @@ impl Trainer {
     }
 
     fn is_check(&self, k: usize) -> bool {
-        k < 20 || k % self.stride == 0 || k == self.iters
+        k < 20 || k.is_multiple_of(self.stride) || k == self.iters
     }
 
     /// Evaluates `J(W_k)` and (if k < iters) applies the update: one unit of work.

@@ -31,7 +31,12 @@ pub enum FixedPointError {
 }
 
 /// Solves `F(r) = r − tanh(W r + x) = 0` by Newton's method, `(I − G W) Δr = −F(r)`, with
-/// backtracking on `‖F‖`; starts from `r0`, then (if that fails) from 0.
+/// backtracking on `‖F‖`; starts from `r0`, then from 0, then from where the rate dynamics
+/// `dr/dt = −r + tanh(W r + x)` lead from 0 after [`RELAX_STEPS`] Euler steps of 0.2.
+///
+/// A fixed point always exists for tanh (Brouwer: the map sends the cube [−1, 1]ᴺ into
+/// itself), so a failure means Newton could not reach one: the dynamics oscillate or are
+/// chaotic (strong W), or the fixed points sit on a fold (singular `I − G W`).
 pub fn fixed_point(
     w: &DMatrix<f64>,
     x: &[f64],
@@ -41,8 +46,22 @@ pub fn fixed_point(
         return Ok(r);
     }
     let zero = vec![0.0; x.len()];
-    newton(w, x, &zero).ok_or(FixedPointError::NoConvergence)
+    if let Some(r) = newton(w, x, &zero) {
+        return Ok(r);
+    }
+    let mut r = DVector::zeros(x.len());
+    for _ in 0..RELAX_STEPS {
+        let v = w * &r;
+        for i in 0..r.len() {
+            r[i] += 0.2 * ((v[i] + x[i]).tanh() - r[i]);
+        }
+    }
+    let start: Vec<f64> = r.iter().copied().collect();
+    newton(w, x, &start).ok_or(FixedPointError::NoConvergence)
 }
+
+/// Euler steps of the relaxation fallback (100 time constants).
+pub const RELAX_STEPS: usize = 500;
 
 fn residual(w: &DMatrix<f64>, x: &[f64], r: &DVector<f64>, f: &mut DVector<f64>) -> f64 {
     let v = w * r;

@@ -105,12 +105,10 @@ fn clip(a: (f64, f64), b: (f64, f64), lo: f64, hi: f64) -> Option<((f64, f64), (
             }
         }
     }
-    (t0 <= t1).then(|| {
-        (
-            (a.0 + t0 * dx, a.1 + t0 * dy),
-            (a.0 + t1 * dx, a.1 + t1 * dy),
-        )
-    })
+    (t0 <= t1).then_some((
+        (a.0 + t0 * dx, a.1 + t0 * dy),
+        (a.0 + t1 * dx, a.1 + t1 * dy),
+    ))
 }
 
 /// A path clipped to the window, as pieces separated by NaN (split by [`push_pieces`]).
@@ -380,7 +378,8 @@ fn stop_text(s: &Stop, who: &str) -> String {
             "{who}: I − W is singular at iteration {k}, so the fixed point does not exist"
         ),
         Stop::NoConvergence(k) => format!(
-            "{who}: Newton's method found no fixed point at iteration {k} (none near, or a singular Jacobian)"
+            "{who}: Newton's method did not converge at iteration {k} (a tanh fixed point exists, but \
+             none was reached: the dynamics oscillate or are chaotic, or the fixed point is on a fold)"
         ),
         Stop::Diverged(k) => format!("{who}: the update overflowed at iteration {k}"),
     }
@@ -1036,7 +1035,7 @@ pub fn notices(lab: &FixedPointsLab) -> Vec<String> {
                     }
                 }
                 let last = t.last_max_re();
-                if t.done() && last >= 1.0 {
+                if t.stop.is_none() && t.done() && last >= 1.0 {
                     out.push(format!(
                         "N-D {name}: ended at an unstable fixed point (max Re λ = {}).",
                         fmt(last)
