@@ -503,3 +503,28 @@ fn a_click_on_the_slice_restarts_the_trajectories_there() {
     assert!(!lab.click("curves", 0.0, 0.0));
     assert!(!lab.click("slice", f64::NAN, 0.0));
 }
+
+#[test]
+fn gauss_jordan_inverse_is_an_inverse_and_detects_singular() {
+    let mut col = vec![0.0; 30];
+    let mut piv = vec![0; 30];
+    for seed in 0..4 {
+        // a matrix that needs row pivoting (small diagonal)
+        let m = random_matrix(30, 3.0, seed, 9);
+        let mut a = m.clone();
+        assert!(linear::invert_in_place(&mut a, &mut col, &mut piv));
+        let id = DMatrix::<f64>::identity(30, 30);
+        assert!(
+            (&m * &a - &id).amax() < 1e-10,
+            "seed {seed}: {}",
+            (&m * &a - &id).amax()
+        );
+    }
+    // a singular matrix (two equal rows) is refused or at least flagged as non-finite
+    let mut s = random_matrix(5, 1.0, 1, 9);
+    let row = s.row(0).into_owned();
+    s.set_row(3, &row);
+    let mut a = s.clone();
+    let ok = linear::invert_in_place(&mut a, &mut col, &mut piv);
+    assert!(!ok || (&s * &a - DMatrix::<f64>::identity(5, 5)).amax() > 1e-3);
+}
