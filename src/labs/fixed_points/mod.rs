@@ -249,6 +249,8 @@ pub struct FixedPointsLab {
     task_spec: TaskSpec,
     task: Option<Result<Task, String>>,
     trainers: Vec<Trainer>,
+    /// The trainer that gets the next unit of work.
+    rr: usize,
     /// The N-D sizes were clamped (tanh mode).
     clamped: bool,
     /// Line and plane scans.
@@ -305,6 +307,7 @@ impl FixedPointsLab {
             task_spec,
             task: None,
             trainers: Vec::new(),
+            rr: 0,
             clamped,
             surface: None,
             line: vec![Vec::new(); surface::TRACES],
@@ -391,9 +394,16 @@ impl FixedPointsLab {
             return true;
         }
         if !self.training_done() {
+            // one unit of one rule, the rules in turn, so all three curves grow together
             if let Some(Ok(task)) = &self.task {
-                for t in &mut self.trainers {
-                    t.advance(task);
+                let n = self.trainers.len();
+                for off in 0..n {
+                    let i = (self.rr + off) % n;
+                    if !self.trainers[i].done() {
+                        self.trainers[i].advance(task);
+                        self.rr = i + 1;
+                        break;
+                    }
                 }
             }
             return true;

@@ -106,7 +106,18 @@ pub struct Check {
 /// How many samples the tanh spectrum diagnostic looks at (each costs an eigen-decomposition).
 pub const TANH_SPECTRUM_SAMPLES: usize = 8;
 
-/// One rule's training run, advanced one iteration at a time.
+/// A spectrum diagnostic still to compute (its own units of work: an eigen-decomposition of
+/// an N×N matrix is costlier than a training step at N = 100).
+struct PendingSpectrum {
+    /// Index into `checks`.
+    check: usize,
+    w: DMatrix<f64>,
+    /// tanh: the fixed points at `w` (one `G_i W` per sample) and the next sample to do.
+    r: Option<DMatrix<f64>>,
+    next: usize,
+}
+
+/// One rule's training run, advanced in small units of work.
 pub struct Trainer {
     pub rule: Rule,
     pub w: DMatrix<f64>,
@@ -117,14 +128,24 @@ pub struct Trainer {
     pub iters: usize,
     stride: usize,
     lin: LinearStepper,
-    /// tanh: current fixed points (warm start of the next Newton solve).
-    r: DMatrix<f64>,
     eta: f64,
+    pending: Option<PendingSpectrum>,
+    /// tanh: current fixed points (warm start of the next Newton solve), the ones being
+    /// solved, the phase (0: solving fixed points, 1: accumulating the update), the next
+    /// sample, the accumulated update and gradient, and samples per unit of work.
+    r: DMatrix<f64>,
+    r_new: DMatrix<f64>,
+    phase: u8,
+    next: usize,
+    acc: DMatrix<f64>,
+    acc_grad: DMatrix<f64>,
+    chunk: usize,
 }
 
 impl Trainer {
     /// A run of `rule` with rate `eta` for `iters` updates from the task's W₀.
     pub fn new(task: &Task, rule: Rule, eta: f64, iters: usize) -> Trainer {
+        let (n, m) = (task.spec.n, task.spec.m);
         Trainer {
             rule,
             w: task.w_init.clone(),
@@ -134,14 +155,21 @@ impl Trainer {
             iters,
             stride: (iters / 200).max(1),
             lin: LinearStepper::new(rule, eta, &task.x),
-            r: DMatrix::zeros(task.spec.n, task.spec.m),
             eta,
+            pending: None,
+            r: DMatrix::zeros(n, m),
+            r_new: DMatrix::zeros(n, m),
+            phase: 0,
+            next: 0,
+            acc: DMatrix::zeros(n, n),
+            acc_grad: DMatrix::zeros(n, n),
+            chunk: (2_000_000 / (n * n * n).max(1)).max(1),
         }
     }
 
-    /// True when the run is over (all iterations done, or stopped).
+    /// True when the run is over (all iterations done, or stopped) and its diagnostics computed.
     pub fn done(&self) -> bool {
-        self.stop.is_some() || self.losses.len() > self.iters
+        self.pending.is_none() && (self.stop.is_some() || self.losses.len() > self.iters)
     }
 
     /// The current iteration (number of losses recorded minus one).
@@ -153,46 +181,96 @@ impl Trainer {
         k < 20 || k.is_multiple_of(self.stride) || k == self.iters
     }
 
-    /// Evaluates `J(W_k)` and (if k < iters) applies the update: one unit of work.
+    /// One unit of work: a pending spectrum, or (linear) the evaluation of `J(W_k)` and the
+    /// update, or (tanh) a chunk of samples' fixed points or updates.
     pub fn advance(&mut self, task: &Task) {
+        if self.pending.is_some() {
+            self.advance_spectrum();
+            return;
+        }
         if self.done() {
             return;
         }
-        let k = self.losses.len();
-        let last = k == self.iters;
         match task.spec.mode {
-            Mode::Linear => self.advance_linear(task, k, last),
-            Mode::Tanh => self.advance_tanh(task, k, last),
+            Mode::Linear => {
+                let k = self.losses.len();
+                self.advance_linear(task, k, k == self.iters)
+            }
+            Mode::Tanh => self.advance_tanh(task),
         }
+    }
+
+    fn advance_spectrum(&mut self) {
+        let Some(p) = &mut self.pending else { return };
+        let (d, mx, finished) = match &p.r {
+            None => {
+                let (d, mx) = spectrum_linear(&p.w);
+                (d, mx, true)
+            }
+            Some(r) => {
+                let i = p.next;
+                let (d, mx) = if i < r.ncols() {
+                    let col = r.columns(i, 1).into_owned();
+                    tanh::spectrum(&p.w, &col, 1)
+                } else {
+                    (f64::INFINITY, f64::NEG_INFINITY)
+                };
+                p.next += 1;
+                (d, mx, p.next >= r.ncols().min(TANH_SPECTRUM_SAMPLES))
+            }
+        };
+        if let Some(c) = self.checks.get_mut(p.check) {
+            c.sing_dist = if c.sing_dist.is_nan() {
+                d
+            } else {
+                c.sing_dist.min(d)
+            };
+            c.max_re = if c.max_re.is_nan() {
+                mx
+            } else {
+                c.max_re.max(mx)
+            };
+        }
+        if finished {
+            self.pending = None;
+        }
+    }
+
+    /// Records a checkpoint at iteration k (its spectrum follows in later units).
+    fn push_check(&mut self, k: usize, angle: f64, r: Option<DMatrix<f64>>) {
+        self.checks.push(Check {
+            iter: k,
+            angle,
+            sing_dist: f64::NAN,
+            max_re: f64::NAN,
+        });
+        self.pending = Some(PendingSpectrum {
+            check: self.checks.len() - 1,
+            w: self.w.clone(),
+            r,
+            next: 0,
+        });
     }
 
     fn advance_linear(&mut self, task: &Task, k: usize, last: bool) {
         let check = self.is_check(k);
-        let grad = if check && !last {
+        if last {
+            match linear::loss(&self.w, &task.x, &task.rhat) {
+                Some(j) => {
+                    self.losses.push(j);
+                    if check {
+                        self.push_check(k, f64::NAN, None);
+                    }
+                }
+                None => self.stop = Some(Stop::Singular(k)),
+            }
+            return;
+        }
+        let grad = if check {
             self.lin.gradient(&self.w, &task.x, &task.rhat)
         } else {
             None
         };
-        let (sing_dist, max_re) = if check {
-            spectrum_linear(&self.w)
-        } else {
-            (f64::NAN, f64::NAN)
-        };
-        if last {
-            match linear::loss(&self.w, &task.x, &task.rhat) {
-                Some(j) => self.losses.push(j),
-                None => self.stop = Some(Stop::Singular(k)),
-            }
-            if check && self.stop.is_none() {
-                self.checks.push(Check {
-                    iter: k,
-                    angle: f64::NAN,
-                    sing_dist,
-                    max_re,
-                });
-            }
-            return;
-        }
         let before = self.w.clone();
         match self.lin.step(&mut self.w, &task.x, &task.rhat) {
             StepResult::Ok(j) => {
@@ -204,70 +282,108 @@ impl Trainer {
                 }
                 if check {
                     let angle = grad.map_or(f64::NAN, |g| angle_deg(&self.lin.last_update, &g));
-                    self.checks.push(Check {
-                        iter: k,
-                        angle,
-                        sing_dist,
-                        max_re,
-                    });
+                    // the spectrum belongs to W_k, the W the loss was evaluated at
+                    let after = std::mem::replace(&mut self.w, before);
+                    self.push_check(k, angle, None);
+                    self.w = after;
                 }
             }
             StepResult::Singular => self.stop = Some(Stop::Singular(k)),
         }
     }
 
-    fn advance_tanh(&mut self, task: &Task, k: usize, last: bool) {
-        let r = match tanh::fixed_points(&self.w, &task.x, &self.r) {
-            Ok(r) => r,
-            Err(_) => {
-                self.stop = Some(Stop::NoConvergence(k));
+    fn advance_tanh(&mut self, task: &Task) {
+        let m = task.x.ncols();
+        let end = (self.next + self.chunk).min(m);
+        if self.phase == 0 {
+            let k = self.losses.len();
+            for i in self.next..end {
+                let xc: Vec<f64> = task.x.column(i).iter().copied().collect();
+                let rc: Vec<f64> = self.r.column(i).iter().copied().collect();
+                match tanh::fixed_point(&self.w, &xc, &rc) {
+                    Ok(r) => self.r_new.set_column(i, &r),
+                    Err(_) => {
+                        self.stop = Some(Stop::NoConvergence(k));
+                        return;
+                    }
+                }
+            }
+            self.next = end;
+            if end < m {
                 return;
             }
-        };
-        self.r = r;
-        let j = tanh::loss_of(&self.r, &task.rhat);
-        self.losses.push(j);
-        let check = self.is_check(k);
-        let (sing_dist, max_re) = if check {
-            tanh::spectrum(&self.w, &self.r, TANH_SPECTRUM_SAMPLES)
-        } else {
-            (f64::NAN, f64::NAN)
-        };
-        if last {
+            self.r.copy_from(&self.r_new);
+            self.losses.push(tanh::loss_of(&self.r, &task.rhat));
+            let check = self.is_check(k);
             if check {
-                self.checks.push(Check {
-                    iter: k,
-                    angle: f64::NAN,
-                    sing_dist,
-                    max_re,
-                });
+                self.push_check(k, f64::NAN, Some(self.r.clone()));
             }
+            if k == self.iters {
+                return;
+            }
+            self.phase = 1;
+            self.next = 0;
+            self.acc.fill(0.0);
+            self.acc_grad.fill(0.0);
             return;
         }
+        // phase 1: accumulate the per-sample directions of the batch update
+        let k = self.losses.len().saturating_sub(1);
+        let check = self.is_check(k) && self.rule != Rule::Euclidean;
         let which = match self.rule {
             Rule::Euclidean => TanhRule::Grad,
             Rule::Reparam => TanhRule::Dw4,
             Rule::Linearized => TanhRule::Dw3,
         };
-        let Some(dw) = tanh::batch_update(which, &self.w, &self.r, &task.rhat, self.eta) else {
+        let scale = 2.0 / m.max(1) as f64;
+        for i in self.next..end {
+            let rc = self.r.column(i).into_owned();
+            let delta = (&rc - task.rhat.column(i)) * scale;
+            let d = match which {
+                TanhRule::Grad => tanh::sample_grad(&self.w, &rc, &delta),
+                TanhRule::Dw3 => Some(tanh::sample_dw3(&self.w, &rc, &delta)),
+                TanhRule::Dw4 => Some(tanh::sample_dw4(&self.w, &rc, &delta)),
+            };
+            let g = if check {
+                tanh::sample_grad(&self.w, &rc, &delta)
+            } else {
+                Some(DMatrix::zeros(0, 0))
+            };
+            match (d, g) {
+                (Some(d), Some(g)) => {
+                    self.acc += d;
+                    if check {
+                        self.acc_grad += g;
+                    }
+                }
+                _ => {
+                    self.stop = Some(Stop::Diverged(k));
+                    return;
+                }
+            }
+        }
+        self.next = end;
+        if end < m {
+            return;
+        }
+        let dw = &self.acc * (-self.eta);
+        if !dw.iter().all(|v| v.is_finite()) {
             self.stop = Some(Stop::Diverged(k));
             return;
-        };
-        if check {
+        }
+        if self.is_check(k) {
             let angle = if self.rule == Rule::Euclidean {
                 0.0
             } else {
-                tanh::batch_update(TanhRule::Grad, &self.w, &self.r, &task.rhat, 1.0)
-                    .map_or(f64::NAN, |g| angle_deg(&dw, &(-g)))
+                angle_deg(&dw, &self.acc_grad)
             };
-            self.checks.push(Check {
-                iter: k,
-                angle,
-                sing_dist,
-                max_re,
-            });
+            if let Some(c) = self.checks.iter_mut().rev().find(|c| c.iter == k) {
+                c.angle = angle;
+            }
         }
         self.w += dw;
+        self.phase = 0;
+        self.next = 0;
     }
 
     /// The smallest recorded `min |1 − λ|`.
