@@ -417,6 +417,16 @@ fn presets_parse_and_run_without_warnings() {
         assert!(w.is_empty(), "preset {}: {w:?}", pr.id);
         assert!(!pr.note.is_empty() && !pr.label.is_empty());
     }
+    // every preset runs to the end with clean charts (slice-harsh once drove rule 2's W to
+    // entries on which nalgebra's unbounded Schur iteration never returned)
+    for pr in INFO.presets {
+        let Some(p) = INFO.preset_params(pr.id, 1) else {
+            panic!("preset {}", pr.id)
+        };
+        let mut lab = (INFO.build)(p);
+        run_to_completion(lab.as_mut());
+        all_views_clean(lab.as_ref(), pr.id);
+    }
     // the 1-D preset "start next to the pole" shows GD thrown onto the plateau
     let Some(p) = INFO.preset_params("oned-pole", 1) else {
         panic!("preset")

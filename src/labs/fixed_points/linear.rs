@@ -402,16 +402,38 @@ impl LinearStepper {
     }
 }
 
+/// The eigenvalues of a real square matrix, or None when they cannot be trusted (non-finite
+/// entries, or the real Schur iteration needing more than 30·N sweeps).
+///
+/// Not `crate::dynamics::linalg::eigenvalues`: that calls nalgebra's `complex_eigenvalues`,
+/// whose Schur iteration has no limit and was seen to spin forever on a W that rule 2 had
+/// driven to huge entries (the slice-harsh preset, N-D part). `Schur::try_new` caps it.
+pub fn eigen(m: &DMatrix<f64>) -> Option<Vec<nalgebra::Complex<f64>>> {
+    let n = m.nrows();
+    if n == 0 || m.ncols() != n || !m.iter().all(|v| v.is_finite()) {
+        return None;
+    }
+    let schur = nalgebra::linalg::Schur::try_new(m.clone(), f64::EPSILON, 30 * n.max(4))?;
+    let ev: Vec<_> = schur.complex_eigenvalues().iter().copied().collect();
+    ev.iter()
+        .all(|l| l.re.is_finite() && l.im.is_finite())
+        .then_some(ev)
+}
+
 /// `min |1 − λ(W)|` over the eigenvalues of W: the distance of the spectrum from the singular
-/// set `det(I − W) = 0` (where the fixed point, the loss and its gradient blow up).
+/// set `det(I − W) = 0` (where the fixed point, the loss and its gradient blow up); NaN when
+/// the eigenvalues are not available.
 pub fn singular_distance(w: &DMatrix<f64>) -> f64 {
-    crate::dynamics::linalg::eigenvalues(w)
-        .iter()
-        .map(|l| ((1.0 - l.re).powi(2) + l.im * l.im).sqrt())
-        .fold(f64::INFINITY, f64::min)
+    eigen(w).map_or(f64::NAN, |ev| {
+        ev.iter()
+            .map(|l| ((1.0 - l.re).powi(2) + l.im * l.im).sqrt())
+            .fold(f64::INFINITY, f64::min)
+    })
 }
 
 /// The largest real part of the eigenvalues of W (the fixed point is stable iff it is < 1).
 pub fn max_real_eig(w: &DMatrix<f64>) -> f64 {
-    crate::dynamics::linalg::max_real_eigenvalue(w)
+    eigen(w).map_or(f64::NAN, |ev| {
+        ev.iter().map(|l| l.re).fold(f64::NEG_INFINITY, f64::max)
+    })
 }

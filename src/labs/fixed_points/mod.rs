@@ -143,7 +143,7 @@ pub static PRESETS: &[Preset] = &[
         label: "1-D: start next to the pole",
         link: "w0=0.9&eta1=2&eta2=2&eta3=2&iters=1000",
         note: "Note §7.1, w₀ = 0.9, η = 2 for all rules: GD's first step throws it onto the plateau \
-               (w ≈ −39) where it stays; rules 2 and 3 reach J* in about 100 steps. Data are redrawn \
+               (w ≈ −35 at seed 1; the note's −39) where it stays; rules 2 and 3 reach J* in about 100 steps. Data are redrawn \
                from the seed, so the numbers differ slightly from the note's.",
     },
     Preset {
@@ -178,17 +178,20 @@ pub static PRESETS: &[Preset] = &[
     Preset {
         id: "slice-harsh",
         label: "2-D: start next to the hyperbola",
-        link: "w1=1.2&w2=0.75&t1=-1.5&t2=1.2&eta1=0.03&eta2=25&eta3=25&iters=3000",
-        note: "Note §7.2's harsher start (w1·w2 = 0.9): GD needs η₁ below the note's 3e-4 (3e-2 here) not \
-               to jump, and then barely moves; rules 2 and 3 with the note's η = 0.25 finish in ~30 steps.",
+        link: "w1=1.2&w2=0.75&t1=-1.5&t2=1.2&eta1=0.01&eta2=25&eta3=25&iters=3000",
+        note: "Note §7.2's harsher start (w1·w2 = 0.9, |∇J| huge): GD with η₁ = 0.01 (the note's 1e-4) \
+               does not jump but is still near J = 0.02 after 3000 steps, and any η₁ ≥ 0.03 (the note's \
+               3e-4) jumps across the hyperbola; rules 2 and 3 with the note's η = 0.25 (25 here) finish \
+               in ~30 steps. η₂ = η₃ = 25 is far too large for the N-D task, which fails visibly.",
     },
     Preset {
         id: "nd-paper",
         label: "N-D: the paper's task, scaled down",
         link: "mode=linear&n=20&m=10&sx=0.1&teacher=0.5&noise=0.01&init=0.75&eta1=1&eta2=3&eta3=3&iters=1000",
-        note: "Note §7.3 (paper Fig. LinearNDdW123 at N = 20 instead of 200): GD at its best η = 1 ends near \
-               1e-4–1e-6, rules 2 and 3 at η = 3 near 1e-15, and rules 2 and 3 agree within a few per \
-               cent. Random draws differ from numpy's, so compare orders of magnitude.",
+        note: "Note §7.3 (paper Fig. LinearNDdW123 at N = 20 instead of 200): GD at η = 1 ends between about \
+               1e-2 and 1e-6 depending on the seed (no GD η does much better), rules 2 and 3 at η = 3 near \
+               1e-11 to 1e-25, and rules 2 and 3 agree within a few per cent. Random draws differ from \
+               NumPy's, so compare orders of magnitude.",
     },
     Preset {
         id: "nd-stall",

@@ -274,6 +274,12 @@ impl Trainer {
         let before = self.w.clone();
         match self.lin.step(&mut self.w, &task.x, &task.rhat) {
             StepResult::Ok(j) => {
+                if !j.is_finite() {
+                    // the fixed point overflowed: W is (numerically) on the singular set
+                    self.w = before;
+                    self.stop = Some(Stop::Diverged(k));
+                    return;
+                }
                 self.losses.push(j);
                 if !self.w.iter().all(|v| v.is_finite()) {
                     self.w = before;
@@ -313,7 +319,12 @@ impl Trainer {
                 return;
             }
             self.r.copy_from(&self.r_new);
-            self.losses.push(tanh::loss_of(&self.r, &task.rhat));
+            let j = tanh::loss_of(&self.r, &task.rhat);
+            if !j.is_finite() {
+                self.stop = Some(Stop::Diverged(k));
+                return;
+            }
+            self.losses.push(j);
             let check = self.is_check(k);
             if check {
                 self.push_check(k, f64::NAN, Some(self.r.clone()));
@@ -416,13 +427,15 @@ pub fn angle_deg(u: &DMatrix<f64>, g: &DMatrix<f64>) -> f64 {
     (-u.dot(g) / (nu * ng)).clamp(-1.0, 1.0).acos().to_degrees()
 }
 
-/// `(min |1 − λ(W)|, max Re λ(W))` from one eigen-decomposition.
+/// `(min |1 − λ(W)|, max Re λ(W))` from one eigen-decomposition (NaN, NaN when unavailable).
 pub fn spectrum_linear(w: &DMatrix<f64>) -> (f64, f64) {
-    let ev = crate::dynamics::linalg::eigenvalues(w);
-    let d = ev
-        .iter()
-        .map(|l| ((1.0 - l.re).powi(2) + l.im * l.im).sqrt())
-        .fold(f64::INFINITY, f64::min);
-    let mx = ev.first().map_or(f64::NAN, |l| l.re);
-    (d, mx)
+    match linear::eigen(w) {
+        Some(ev) => (
+            ev.iter()
+                .map(|l| ((1.0 - l.re).powi(2) + l.im * l.im).sqrt())
+                .fold(f64::INFINITY, f64::min),
+            ev.iter().map(|l| l.re).fold(f64::NEG_INFINITY, f64::max),
+        ),
+        None => (f64::NAN, f64::NAN),
+    }
 }

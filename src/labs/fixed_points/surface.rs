@@ -113,7 +113,7 @@ impl Surface {
     /// `max Re λ(W₀ + t W_k)`.
     pub fn line_max_re(&self, trace: usize, t: f64) -> f64 {
         let w = &self.w0 + self.line_dir(trace) * t;
-        crate::dynamics::linalg::max_real_eigenvalue(&w)
+        super::linear::max_real_eig(&w)
     }
 
     /// The poles of line `trace` in `[−1, 1]`: the real eigenvalues t of `W_k⁻¹ (I − W₀)`,
@@ -124,7 +124,8 @@ impl Surface {
             return Vec::new();
         };
         let m = inv * (DMatrix::<f64>::identity(n, n) - &self.w0);
-        let mut p: Vec<f64> = crate::dynamics::linalg::eigenvalues(&m)
+        let mut p: Vec<f64> = super::linear::eigen(&m)
+            .unwrap_or_default()
             .into_iter()
             .filter(|l| l.im.abs() <= 1e-9 * (1.0 + l.re.abs()) && l.re.abs() <= 1.0)
             .map(|l| l.re)

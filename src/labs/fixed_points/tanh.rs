@@ -269,7 +269,7 @@ pub fn spectrum(w: &DMatrix<f64>, r: &DMatrix<f64>, max_samples: usize) -> (f64,
                 gw[(a, b)] *= g[a];
             }
         }
-        for l in crate::dynamics::linalg::eigenvalues(&gw) {
+        for l in super::linear::eigen(&gw).unwrap_or_default() {
             dist = dist.min(((1.0 - l.re).powi(2) + l.im * l.im).sqrt());
             maxre = maxre.max(l.re);
         }

@@ -222,16 +222,25 @@ fn chart_oned(lab: &FixedPointsLab) -> Chart {
         size: 6.0,
         label: Some("w*".into()),
     }];
+    let mut texts = Vec::new();
     for r in Rule::ALL {
         let p = &lab.paths1[r.index()];
         let k = lab.shown.min(p.w.len());
         if k == 0 {
             continue;
         }
+        // the trail joins consecutive iterates inside the window; an iterate outside it
+        // (GD on the plateau, rule 2 passing through w = ∞) breaks the trail
         let pts: Vec<(f64, f64)> = p.w[..k]
             .iter()
             .zip(&p.j[..k])
-            .map(|(&w, &j)| (w.clamp(xa, xb), j.clamp(lo, hi)))
+            .map(|(&w, &j)| {
+                if (xa..=xb).contains(&w) {
+                    (w, j.clamp(lo, hi))
+                } else {
+                    (f64::NAN, f64::NAN)
+                }
+            })
             .collect();
         let label = format!(
             "{} η={}",
@@ -240,17 +249,35 @@ fn chart_oned(lab: &FixedPointsLab) -> Chart {
         );
         push_pieces(&mut c, &pts, rule_color(r), 1.2, rule_stroke(r), &label);
         let (w, j) = (p.w[k - 1], p.j[k - 1]);
-        let off = !(xa..=xb).contains(&w);
+        let (x, y) = (w.clamp(xa, xb), j.clamp(lo, hi));
         marks.push(Marker {
-            x: w.clamp(xa, xb),
-            y: j.clamp(lo, hi),
+            x,
+            y,
             color: rule_color(r),
             shape: Shape::Filled,
             size: 6.0,
-            label: off.then(|| format!("w = {}", fmt(w))),
+            label: None,
         });
+        if !(xa..=xb).contains(&w) {
+            // say where it is, inside the plot
+            let inward = if w > xb { -0.8 } else { 0.8 };
+            texts.push(Layer::Text {
+                x: x + inward,
+                // one row per rule, half-way up the (log) axis, so the labels never overlap
+                y: lo * (hi / lo).powf(0.62 - 0.07 * r.index() as f64),
+                text: if w > xb {
+                    format!("w = {} →", fmt(w))
+                } else {
+                    format!("← w = {}", fmt(w))
+                },
+                color: rule_color(r),
+            });
+        }
     }
     c.push(Layer::Markers(marks));
+    for t in texts {
+        c.push(t);
+    }
     if lab.paths1.iter().all(|p| p.w.is_empty()) {
         c.message = lab.paths1[0].stopped.clone();
     }
@@ -316,6 +343,7 @@ fn chart_slice(lab: &FixedPointsLab) -> Chart {
             label: Some("start".into()),
         },
     ];
+    let mut texts = Vec::new();
     for r in Rule::ALL {
         let p = &lab.paths2[r.index()];
         let k = lab.shown.min(p.points.len());
@@ -332,16 +360,31 @@ fn chart_slice(lab: &FixedPointsLab) -> Chart {
         push_pieces(&mut c, &pts, rule_color(r), width, rule_stroke(r), &label);
         let (x, y) = p.points[k - 1];
         let off = !((a..=b).contains(&x) && (a..=b).contains(&y));
+        let (cx, cy) = (x.clamp(a, b), y.clamp(a, b));
         marks.push(Marker {
-            x: x.clamp(a, b),
-            y: y.clamp(a, b),
+            x: cx,
+            y: cy,
             color: rule_color(r),
             shape: Shape::Filled,
             size: 5.0,
-            label: off.then(|| format!("({}, {})", fmt(x), fmt(y))),
+            label: None,
         });
+        if off {
+            // where the iterate is, written just inside the window
+            let ix = if cx > 0.0 { -0.9 } else { 0.9 };
+            let iy = if cy > 0.0 { -0.25 } else { 0.25 };
+            texts.push(Layer::Text {
+                x: cx + ix,
+                y: cy + iy,
+                text: format!("at ({}, {})", fmt(x), fmt(y)),
+                color: palette::WHITE,
+            });
+        }
     }
     c.push(Layer::Markers(marks));
+    for t in texts {
+        c.push(t);
+    }
     if lab.paths2.iter().all(|p| p.points.is_empty()) {
         c.message = Some(
             lab.paths2[0]
@@ -381,7 +424,7 @@ fn stop_text(s: &Stop, who: &str) -> String {
             "{who}: Newton's method did not converge at iteration {k} (a tanh fixed point exists, but \
              none was reached: the dynamics oscillate or are chaotic, or the fixed point is on a fold)"
         ),
-        Stop::Diverged(k) => format!("{who}: the update overflowed at iteration {k}"),
+        Stop::Diverged(k) => format!("{who}: the update or the fixed point overflowed at iteration {k}"),
     }
 }
 
@@ -413,7 +456,7 @@ fn chart_curves(lab: &FixedPointsLab) -> Chart {
             .losses
             .iter()
             .enumerate()
-            .filter(|(_, j)| **j > 0.0)
+            .filter(|(_, j)| j.is_finite() && **j > 0.0)
             .map(|(k, &j)| (k as f64, j))
             .collect();
         let label = format!(
