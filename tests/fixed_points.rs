@@ -538,3 +538,29 @@ fn gauss_jordan_inverse_is_an_inverse_and_detects_singular() {
     let ok = linear::invert_in_place(&mut a, &mut col, &mut piv);
     assert!(!ok || (&s * &a - DMatrix::<f64>::identity(5, 5)).amax() > 1e-3);
 }
+
+#[test]
+fn no_panic_and_no_nan_at_the_ends_of_every_range() {
+    use lde::params::{Kind, Value};
+    let base = "n=6&m=3&iters=30&grid=21";
+    for spec in INFO.specs {
+        let ends: Vec<Value> = match spec.kind {
+            Kind::Real { min, max, .. } => vec![Value::Real(min), Value::Real(max)],
+            Kind::Int { min, max, .. } => vec![Value::Int(min), Value::Int(max)],
+            Kind::Choice { options, .. } => (0..options.len()).map(Value::Choice).collect(),
+            Kind::Flag { .. } => vec![Value::Flag(false), Value::Flag(true)],
+        };
+        for v in ends {
+            let (mut p, w) = INFO.params_from_pairs(&split_link(base));
+            assert!(w.is_empty());
+            if let Err(e) = p.set_value(spec.key, v) {
+                panic!("{}: {e}", spec.key)
+            }
+            let ctx = format!("{}={}", spec.key, spec.format_value(&v));
+            let mut lab = (INFO.build)(p);
+            run_to_completion(lab.as_mut());
+            all_views_clean(lab.as_ref(), &ctx);
+            let _ = (lab.report(), lab.readouts(), lab.notices());
+        }
+    }
+}
