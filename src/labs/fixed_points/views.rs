@@ -387,10 +387,8 @@ fn chart_slice(lab: &FixedPointsLab) -> Chart {
     }
     if lab.paths2.iter().all(|p| p.points.is_empty()) {
         c.message = Some(
-            lab.paths2[0]
-                .stopped
-                .clone()
-                .unwrap_or_else(|| "The start lies on w1·w2 = 1: no fixed point.".into()),
+            "The start lies on w1·w2 = 1, where the fixed point does not exist: click elsewhere."
+                .into(),
         );
     }
     c
@@ -406,7 +404,7 @@ fn nd_message(lab: &FixedPointsLab) -> Option<String> {
                 lab.trainers
                     .iter()
                     .find_map(|t| t.stop.as_ref())
-                    .map(|s| stop_text(s, "the start W₀"))
+                    .map(stop_short)
                     .or_else(|| Some("computing…".into()))
             } else {
                 None
@@ -425,6 +423,17 @@ fn stop_text(s: &Stop, who: &str) -> String {
              none was reached: the dynamics oscillate or are chaotic, or the fixed point is on a fold)"
         ),
         Stop::Diverged(k) => format!("{who}: the update or the fixed point overflowed at iteration {k}"),
+    }
+}
+
+/// A chart-sized version of [`stop_text`] (the notice carries the explanation).
+fn stop_short(s: &Stop) -> String {
+    match s {
+        Stop::Singular(k) => format!("No fixed point: I − W is singular at iteration {k}."),
+        Stop::NoConvergence(k) => {
+            format!("Newton did not converge at iteration {k} (see the notice).")
+        }
+        Stop::Diverged(k) => format!("The run overflowed at iteration {k}."),
     }
 }
 
