@@ -261,7 +261,9 @@ pub struct FixedPointsLab {
     line: Vec<Vec<f64>>,
     line_stab: Vec<(f64, f64)>,
     poles: Option<Vec<Vec<f64>>>,
+    /// `log10 J` clipped to the colour range (drawn) and J itself (exported).
     plane: Vec<f64>,
+    plane_j: Vec<f64>,
     plane_sign: Vec<f64>,
     plane_next: usize,
     grid: usize,
@@ -317,6 +319,7 @@ impl FixedPointsLab {
             line_stab: Vec::new(),
             poles: None,
             plane: vec![f64::NAN; grid * grid],
+            plane_j: vec![f64::NAN; grid * grid],
             plane_sign: vec![0.0; grid * grid],
             plane_next: 0,
             grid,
@@ -447,6 +450,7 @@ impl FixedPointsLab {
                 let (lo, hi) = views::plane_color_range(s);
                 let l = jv.log10();
                 self.plane[k] = if l.is_nan() { hi } else { l.clamp(lo, hi) };
+                self.plane_j[k] = jv;
                 self.plane_sign[k] = sign;
                 self.plane_next += 1;
             }

@@ -866,10 +866,10 @@ pub fn csv(lab: &FixedPointsLab, view: &str) -> Option<String> {
         "plane" => {
             let g = lab.grid;
             csv_rows(
-                "t1,t2,log10_J,sign_det_I_minus_W",
+                "t1,t2,J,sign_det_I_minus_W",
                 (0..lab.plane_next.min(g * g)).map(|k| {
                     let t = |c: usize| -1.0 + 2.0 * (c as f64 + 0.5) / g as f64;
-                    vec![t(k % g), t(k / g), lab.plane[k], lab.plane_sign[k]]
+                    vec![t(k % g), t(k / g), lab.plane_j[k], lab.plane_sign[k]]
                 }),
             )
         }
