@@ -638,7 +638,7 @@ pub fn kernels() -> Vec<crate::kernels::Kernel> {
         },
         Kernel {
             name: "fixed_points/rule3_linearized_n50",
-            what: "one linearised re-parameterised iteration (LU solve for the loss) at N = 50, m = 50; budget 1 ms",
+            what: "one linearised re-parameterised iteration (inverse only for the loss) at N = 50, m = 50; budget 1 ms",
             setup: || rule_kernel(Rule::Linearized, 3.0),
         },
         Kernel {
