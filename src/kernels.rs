@@ -15,6 +15,7 @@ pub fn all() -> Vec<Kernel> {
     k.extend(crate::labs::hebbian::kernels());
     k.extend(crate::labs::curl::kernels());
     k.extend(crate::labs::rnn::kernels());
+    k.extend(crate::labs::fixed_points::kernels());
     k
 }
 

@@ -3,12 +3,13 @@
 use crate::lab::LabInfo;
 
 pub mod curl;
+pub mod fixed_points;
 pub mod hebbian;
 pub mod rnn;
 
 /// Every lab, in page order.
 pub fn all() -> &'static [&'static LabInfo] {
-    static ALL: [&LabInfo; 3] = [&hebbian::INFO, &curl::INFO, &rnn::INFO];
+    static ALL: [&LabInfo; 4] = [&hebbian::INFO, &curl::INFO, &rnn::INFO, &fixed_points::INFO];
     &ALL
 }
 
