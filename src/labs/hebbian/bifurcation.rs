@@ -57,7 +57,10 @@ pub fn pair_branches(base: &Model, h_lo: f64, h_hi: f64, steps: usize) -> Vec<Br
         for (si, x) in sols.iter().enumerate() {
             for (ai, &b) in active.iter().enumerate() {
                 if let Some(last) = branches[b].last() {
-                    let d = (last.x1 - x[0]).abs() + (last.x2 - x[1]).abs();
+                    // match on the order parameter x1 − x2 (what the diagram plots): along
+                    // a branch x1 + x2 can move fast (x ≈ k σ³ rises steeply on the Hebbian
+                    // side), while distinct branches are apart in x1 − x2 except where they meet
+                    let d = ((last.x1 - last.x2) - (x[0] - x[1])).abs();
                     pairs.push((d, si, ai));
                 }
             }
@@ -66,7 +69,8 @@ pub fn pair_branches(base: &Model, h_lo: f64, h_hi: f64, steps: usize) -> Vec<Br
         let mut sol_branch: Vec<Option<usize>> = vec![None; sols.len()];
         let mut used = vec![false; active.len()];
         for (d, si, ai) in pairs {
-            if sol_branch[si].is_none() && !used[ai] && d < 1.0 {
+            let scale = (sols[si][0] - sols[si][1]).abs();
+            if sol_branch[si].is_none() && !used[ai] && d < 0.5 + 0.25 * scale {
                 sol_branch[si] = Some(active[ai]);
                 used[ai] = true;
             }
