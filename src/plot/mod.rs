@@ -99,6 +99,24 @@ fn sane_range(r: (f64, f64), s: Scale) -> (f64, f64) {
     }
 }
 
+/// Widens `xr` or `yr` about its centre so that `(xr span)/(yr span) = pw/ph`.
+fn equalise(xr: (f64, f64), yr: (f64, f64), pw: f64, ph: f64) -> ((f64, f64), (f64, f64)) {
+    let (dx, dy) = (xr.1 - xr.0, yr.1 - yr.0);
+    if !(pw > 1.0 && ph > 1.0 && dx > 0.0 && dy > 0.0) {
+        return (xr, yr);
+    }
+    let want = pw / ph;
+    if dx / dy < want {
+        let c = 0.5 * (xr.0 + xr.1);
+        let half = 0.5 * dy * want;
+        ((c - half, c + half), yr)
+    } else {
+        let c = 0.5 * (yr.0 + yr.1);
+        let half = 0.5 * dx / want;
+        (xr, (c - half, c + half))
+    }
+}
+
 /// Formats a tick value compactly.
 fn tick(v: f64, log: bool) -> String {
     if log {
@@ -153,6 +171,29 @@ fn draw_chart<DB: DrawingBackend>(
     let xr = sane_range(chart.x_range, chart.x_scale);
     let yr = sane_range(chart.y_range, chart.y_scale);
     let small = (w as f64) < 420.0 * s;
+    let (xr, yr) = if chart.equal_aspect && !x_log && !y_log {
+        // widen one range so that a data unit has the same length on both axes; the plotting
+        // area is the canvas less the margins, caption and label areas set below
+        let (_, hpx) = root.dim_in_pixel();
+        let caption = if chart.title.is_empty() {
+            0.0
+        } else {
+            (if small { 13.0 } else { 15.0 }) * 1.6
+        };
+        let (xl, yl) = if chart.axes {
+            (
+                if chart.x_label.is_empty() { 22.0 } else { 40.0 },
+                if chart.y_label.is_empty() { 40.0 } else { 58.0 },
+            )
+        } else {
+            (0.0, 0.0)
+        };
+        let pw = w as f64 - s * (8.0 + 14.0 + yl);
+        let ph = hpx as f64 - s * (8.0 + 8.0 + xl + caption);
+        equalise(xr, yr, pw, ph)
+    } else {
+        (xr, yr)
+    };
     let mut builder = ChartBuilder::on(root);
     builder
         .caption(&chart.title, font(if small { 13.0 } else { 15.0 }))
@@ -488,6 +529,41 @@ mod tests {
         assert!(svg.contains("A title"));
         assert!(svg.contains("<polyline"));
         assert!(svg.contains("diag"));
+    }
+
+    #[test]
+    fn equal_aspect_widens_the_short_side() {
+        let (x, y) = equalise((-1.0, 1.0), (-1.0, 1.0), 400.0, 200.0);
+        assert_eq!(x, (-2.0, 2.0));
+        assert_eq!(y, (-1.0, 1.0));
+        let (x, y) = equalise((0.0, 4.0), (0.0, 1.0), 100.0, 100.0);
+        assert_eq!(x, (0.0, 4.0));
+        assert_eq!(y, (-1.5, 2.5));
+    }
+
+    #[test]
+    fn equal_aspect_chart_has_square_data_units_on_screen() {
+        for (w, h) in [(800u32, 500u32), (390, 600), (1200, 400)] {
+            let mut c = Chart::new("title", "x", "y")
+                .x_range(-1.0, 1.0)
+                .y_range(-1.0, 1.0);
+            c.equal_aspect = true;
+            let mut out = String::new();
+            let frame = {
+                let root =
+                    plotters_svg::SVGBackend::with_string(&mut out, (w, h)).into_drawing_area();
+                render(&root, &c, RenderOptions::default())
+            };
+            let Ok(f) = frame else {
+                panic!("render failed")
+            };
+            let ux = (f.px.2 - f.px.0) as f64 / (f.x_range.1 - f.x_range.0);
+            let uy = (f.px.3 - f.px.1) as f64 / (f.y_range.1 - f.y_range.0);
+            assert!(
+                (ux / uy - 1.0).abs() < 0.04,
+                "{w}x{h}: {ux} vs {uy} px per unit"
+            );
+        }
     }
 
     #[test]
