@@ -32,27 +32,34 @@ pub fn numeric_jacobian<F: Fn(&[f64], &mut [f64])>(f: F, x: &[f64], h: f64) -> D
 /// Jacobians of the network models. NaNs are returned if the iteration fails.
 pub fn eigenvalues(m: &DMatrix<f64>) -> Vec<Complex<f64>> {
     let n = m.nrows();
-    if n == 0 || m.ncols() != n {
-        return Vec::new();
-    }
-    if m.iter().any(|v| !v.is_finite()) {
-        return vec![Complex::new(f64::NAN, 0.0); n];
-    }
-    let mut a: Vec<Vec<f64>> = (0..n)
-        .map(|i| (0..n).map(|j| m[(i, j)]).collect())
-        .collect();
-    balance(&mut a);
-    hessenberg(&mut a);
-    let mut ev = match hqr(&mut a) {
-        Some(ev) => ev,
-        None => vec![Complex::new(f64::NAN, 0.0); n],
-    };
+    let mut ev = try_eigenvalues(m).unwrap_or_else(|| vec![Complex::new(f64::NAN, 0.0); n]);
     ev.sort_by(|a, b| {
         b.re.partial_cmp(&a.re)
             .unwrap_or(std::cmp::Ordering::Equal)
             .then(a.im.partial_cmp(&b.im).unwrap_or(std::cmp::Ordering::Equal))
     });
     ev
+}
+
+/// The eigenvalues of a real square matrix (unsorted), or None when they cannot be trusted:
+/// a non-square matrix, non-finite entries, or the QR iteration failing to converge.
+pub fn try_eigenvalues(m: &DMatrix<f64>) -> Option<Vec<Complex<f64>>> {
+    let n = m.nrows();
+    if m.ncols() != n || m.iter().any(|v| !v.is_finite()) {
+        return None;
+    }
+    if n == 0 {
+        return Some(Vec::new());
+    }
+    let mut a: Vec<Vec<f64>> = (0..n)
+        .map(|i| (0..n).map(|j| m[(i, j)]).collect())
+        .collect();
+    balance(&mut a);
+    hessenberg(&mut a);
+    let ev = hqr(&mut a)?;
+    ev.iter()
+        .all(|l| l.re.is_finite() && l.im.is_finite())
+        .then_some(ev)
 }
 
 /// Balances rows and columns by powers of 2 (a similarity transform: eigenvalues unchanged).

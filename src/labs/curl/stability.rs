@@ -87,25 +87,14 @@ pub fn lambda_min(x: &DMatrix<f64>) -> f64 {
         .unwrap_or(f64::NAN)
 }
 
-/// Eigenvalues of a general matrix, sorted by ascending real part; empty if the real Schur
-/// iteration does not converge. Uses `Schur::try_new` with an iteration cap and a deflation
-/// tolerance of 1e-14 (then looser): nalgebra's `complex_eigenvalues`, used by
-/// `dynamics::linalg::eigenvalues`, iterates with tolerance f64::EPSILON and no cap, and never
-/// converges on matrices with a highly degenerate spectrum such as X_p at M ≫ N (X has the
-/// eigenvalue ‖w2‖² with multiplicity M − N there); it hung a tanh run.
+/// Eigenvalues of a general matrix, sorted by ascending real part; empty if they cannot be
+/// computed. nalgebra's uncapped Schur iteration never converged on matrices with a highly
+/// degenerate spectrum such as X_p at M ≫ N (eigenvalue ‖w2‖² with multiplicity M − N) and
+/// hung a tanh run; the shared balanced Hessenberg + Francis QR routine handles them.
 pub fn eig_ascending(x: &DMatrix<f64>) -> Vec<Complex<f64>> {
-    if x.nrows() == 0 || x.iter().any(|v| !v.is_finite()) {
-        return Vec::new();
-    }
-    let cap = 100 * x.nrows().max(10);
-    for eps in [1e-14, 1e-12, 1e-10] {
-        if let Some(schur) = nalgebra::Schur::try_new(x.clone(), eps, cap) {
-            let mut ev: Vec<Complex<f64>> = schur.complex_eigenvalues().iter().copied().collect();
-            ev.sort_by(|a, b| a.re.partial_cmp(&b.re).unwrap_or(std::cmp::Ordering::Equal));
-            return ev;
-        }
-    }
-    Vec::new()
+    let mut ev = crate::dynamics::linalg::try_eigenvalues(x).unwrap_or_default();
+    ev.sort_by(|a, b| a.re.partial_cmp(&b.re).unwrap_or(std::cmp::Ordering::Equal));
+    ev
 }
 
 /// True when the symmetric matrix is positive definite (Cholesky succeeds): λ_min > 0.

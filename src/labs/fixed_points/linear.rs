@@ -403,21 +403,11 @@ impl LinearStepper {
 }
 
 /// The eigenvalues of a real square matrix, or None when they cannot be trusted (non-finite
-/// entries, or the real Schur iteration needing more than 30·N sweeps).
-///
-/// Not `crate::dynamics::linalg::eigenvalues`: that calls nalgebra's `complex_eigenvalues`,
-/// whose Schur iteration has no limit and was seen to spin forever on a W that rule 2 had
-/// driven to huge entries (the slice-harsh preset, N-D part). `Schur::try_new` caps it.
+/// entries, or no convergence): the shared balanced Hessenberg + Francis QR routine, which
+/// also handles the huge-entry W that rule 2 can produce (nalgebra's uncapped Schur spun
+/// forever on it).
 pub fn eigen(m: &DMatrix<f64>) -> Option<Vec<nalgebra::Complex<f64>>> {
-    let n = m.nrows();
-    if n == 0 || m.ncols() != n || !m.iter().all(|v| v.is_finite()) {
-        return None;
-    }
-    let schur = nalgebra::linalg::Schur::try_new(m.clone(), f64::EPSILON, 30 * n.max(4))?;
-    let ev: Vec<_> = schur.complex_eigenvalues().iter().copied().collect();
-    ev.iter()
-        .all(|l| l.re.is_finite() && l.im.is_finite())
-        .then_some(ev)
+    crate::dynamics::linalg::try_eigenvalues(m).filter(|_| m.nrows() > 0)
 }
 
 /// `min |1 − λ(W)|` over the eigenvalues of W: the distance of the spectrum from the singular
