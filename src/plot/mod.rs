@@ -99,6 +99,14 @@ fn sane_range(r: (f64, f64), s: Scale) -> (f64, f64) {
     }
 }
 
+/// Caption font size (CSS px) that fits `title` into `width` CSS px (sans-serif glyphs average
+/// about 0.55 em), never below 9 px.
+fn caption_size(title: &str, width: f64, small: bool) -> f64 {
+    let base: f64 = if small { 13.0 } else { 15.0 };
+    let n = title.chars().count().max(1) as f64;
+    base.min((width - 16.0) / (0.55 * n)).max(9.0)
+}
+
 /// Widens `xr` or `yr` about its centre so that `(xr span)/(yr span) = pw/ph`.
 fn equalise(xr: (f64, f64), yr: (f64, f64), pw: f64, ph: f64) -> ((f64, f64), (f64, f64)) {
     let (dx, dy) = (xr.1 - xr.0, yr.1 - yr.0);
@@ -196,7 +204,10 @@ fn draw_chart<DB: DrawingBackend>(
     };
     let mut builder = ChartBuilder::on(root);
     builder
-        .caption(&chart.title, font(if small { 13.0 } else { 15.0 }))
+        .caption(
+            &chart.title,
+            font(caption_size(&chart.title, w as f64 / s, small)),
+        )
         .margin(px(8.0))
         .margin_right(px(14.0));
     if chart.axes {
