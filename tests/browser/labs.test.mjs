@@ -113,3 +113,33 @@ test('every lab: link, controls, presets, exports, embed, screenshots', async ()
     }
   }
 });
+
+test('every clickable view reacts to a click and to its keyboard Launch button', async () => {
+  for (const info of catalogue) {
+    const clickable = info.views.filter((v) => v.clickable);
+    if (!clickable.length) continue;
+    const { page, context, errors } = await open(`?lab=${info.id}`);
+    await page.waitForTimeout(2000);
+    for (const v of clickable) {
+      const canvas = page.locator(`section.lab:not([hidden]) canvas[data-view="${v.id}"]`);
+      await canvas.scrollIntoViewIfNeeded();
+      const before = await canvas.evaluate((c) => c.toDataURL());
+      const box = await canvas.boundingBox();
+      await canvas.click({ position: { x: box.width * 0.55, y: box.height * 0.45 } });
+      await page.waitForFunction(([sel, b]) => document.querySelector(sel).toDataURL() !== b,
+        [`section.lab:not([hidden]) canvas[data-view="${v.id}"]`, before], { timeout: 10000 });
+      // the keyboard route: focus the Launch button and press Enter
+      const afterClick = await canvas.evaluate((c) => c.toDataURL());
+      const fig = page.locator(`section.lab:not([hidden]) figure[data-view="${v.id}"]`);
+      const inputs = fig.locator('.launch input');
+      await inputs.nth(0).fill('0.3');
+      await inputs.nth(1).fill('0.4');
+      await fig.locator('.launch button').focus();
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(([sel, b]) => document.querySelector(sel).toDataURL() !== b,
+        [`section.lab:not([hidden]) canvas[data-view="${v.id}"]`, afterClick], { timeout: 10000 });
+    }
+    assert.deepEqual(errors, [], `${info.id}: console errors`);
+    await context.close();
+  }
+});
