@@ -27,8 +27,8 @@ after(async () => {
 });
 
 /** Opens a page, collecting console errors; waits until the lab has finished its work. */
-async function open(query, { width = 1280, height = 800, waitDone = true } = {}) {
-  const context = await browser.newContext({ viewport: { width, height }, acceptDownloads: true });
+async function open(query, { width = 1280, height = 800, waitDone = true, dpr = 1 } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, acceptDownloads: true, deviceScaleFactor: dpr });
   const page = await context.newPage();
   const errors = [];
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
@@ -199,6 +199,16 @@ test('every lab tab opens, draws and keeps its state in the link', async () => {
     assert.equal(await reopened.page.$eval('[role="tab"][aria-selected="true"]', (e) => e.dataset.lab), id);
     assert.equal(new URL(reopened.page.url()).search, link, `${id}: the link round-trips through the page`);
     await reopened.context.close();
+  }
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('plots are drawn at the device pixel ratio (crisp on high-DPI screens)', async () => {
+  const { page, context, errors } = await open('?lab=hebbian&net=pair&h=-2&grid=20', { dpr: 2 });
+  const sizes = await page.$$eval('section.lab:not([hidden]) canvas', (cs) => cs.map((c) => [c.width, c.clientWidth, c.height, c.clientHeight]));
+  for (const [w, cw, h, ch] of sizes) {
+    assert.ok(Math.abs(w - 2 * cw) <= 1 && Math.abs(h - 2 * ch) <= 1, `canvas ${w}×${h} for ${cw}×${ch} css px at dpr 2`);
   }
   assert.deepEqual(errors, []);
   await context.close();
