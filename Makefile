@@ -40,11 +40,12 @@ test-wasm:
 test-e2e: wasm
 	node --test --test-concurrency=1 tests/browser/
 
-bench: setup
+bench: wasm setup-browser
 	cargo build --release --lib --target wasm32-unknown-unknown
 	wasm-bindgen --target nodejs --out-dir target/bench-pkg --out-name lde $(WASM)
 	cargo bench --bench kernels > target/bench-native.jsonl
 	node scripts/bench.mjs target/bench-native.jsonl target/bench-pkg/lde.js
+	node scripts/bench-browser.mjs
 
 dist: wasm
 	rm -rf dist && mkdir -p dist/pkg
