@@ -16,8 +16,13 @@ const el = (tag, attrs = {}, ...kids) => {
   return e;
 };
 
-const WORK_MS = 8;      // simulation time per frame
+// Per animation frame: simulation work, then drawing. While sweeps run and nothing animates the
+// core gets most of the frame (a frame stays near 35 ms, under the 50 ms long-task line); while a
+// trajectory or training animates, frames stay short for smooth motion.
+const WORK_MS = 24;     // simulation time per frame while computing
+const ANIM_WORK_MS = 8; // simulation time per frame while animating
 const DRAW_MS = 10;     // drawing time per frame (one chart at least)
+const REDRAW_MS = 500;  // how often views are refreshed while sweeps fill in
 const state = {
   app: null, cat: [], info: null, dirty: new Set(), busy: false, animating: false,
   lastDrawAll: 0, urlTimer: 0, broken: false, drawMs: {}, firstDone: false,
@@ -334,14 +339,23 @@ function kick() {
 function frame() {
   scheduled = false;
   if (state.broken) return;
+  if (state.fresh) {
+    // A freshly built section's first layout (MathML, controls, canvases) is the costliest
+    // part of a frame: give it a frame of its own instead of stacking work and drawing on it.
+    state.fresh = false;
+    void document.body.offsetHeight;
+    kick();
+    return;
+  }
   const t0 = performance.now();
-  const progress = JSON.parse(guard(() => state.app.advance(WORK_MS), '{"done":true,"fraction":1,"label":"","animating":false}'));
+  const budget = state.animating ? ANIM_WORK_MS : WORK_MS;
+  const progress = JSON.parse(guard(() => state.app.advance(budget), '{"done":true,"fraction":1,"label":"","animating":false}'));
   state.animating = progress.animating;
   const now = performance.now();
   if (!progress.done || progress.animating) {
     // redraw what may have changed, at a calm rate while sweeps fill in
     if (progress.animating) for (const v of state.info.views) if (v.clickable) state.dirty.add(v.id);
-    if (now - state.lastDrawAll > 400) { markAllDirty(); state.lastDrawAll = now; }
+    if (now - state.lastDrawAll > REDRAW_MS) { markAllDirty(); state.lastDrawAll = now; }
   }
   if (progress.done && !state.firstDone) { state.firstDone = true; markAllDirty(); }
   const t1 = performance.now();
@@ -387,6 +401,7 @@ function selectLab(id, userAction) {
   }
   for (const s of document.querySelectorAll('section.lab')) s.hidden = s.dataset.lab !== state.info.id;
   buildWorkbench(state.info);
+  state.fresh = true;
   state.firstDone = false;
   document.title = `${state.info.title} · Learning Dynamics Explorer`;
   changed();

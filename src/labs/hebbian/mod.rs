@@ -250,6 +250,9 @@ pub struct Hebbian {
     pub share: ShareSweep,
     pub hc_points: Vec<(f64, f64)>,
     pub traj: Option<Trajectory>,
+    /// The E_eff heatmap of the landscape view (depends only on the parameters: computed once,
+    /// not on every redraw of an animated trajectory).
+    pub energy: crate::plot::Heatmap,
 }
 
 impl Hebbian {
@@ -285,6 +288,7 @@ impl Hebbian {
             .collect();
         let hc_points = Self::hc_numeric(&pair);
         let net_search = Search::new(&net);
+        let energy = views::energy_grid(&pair, view_range, 120);
         Hebbian {
             net_pending: search_starts(kind),
             net_rng: seeded(p.seed, 1),
@@ -312,6 +316,7 @@ impl Hebbian {
             basins,
             hc_points,
             traj: None,
+            energy,
         }
     }
 

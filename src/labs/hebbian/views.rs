@@ -151,14 +151,14 @@ fn pitchfork_chart(lab: &Hebbian) -> Chart {
 
 /// E_eff over the view grid (x coordinates), coloured by log(E − E_min + δ) so that the wells
 /// show (the raw energy is dominated by the corner of high co-activity).
-fn energy_grid(lab: &Hebbian, n: usize) -> Heatmap {
-    let (a, b) = lab.view_range;
+pub fn energy_grid(pair: &super::model::Model, range: (f64, f64), n: usize) -> Heatmap {
+    let (a, b) = range;
     let mut values = Vec::with_capacity(n * n);
     for j in 0..n {
         for i in 0..n {
             let x1 = a + (i as f64 + 0.5) * (b - a) / n as f64;
             let x2 = a + (j as f64 + 0.5) * (b - a) / n as f64;
-            values.push(lab.pair.energy(&[x1, x2]));
+            values.push(pair.energy(&[x1, x2]));
         }
     }
     let (emin, emax) = values
@@ -250,7 +250,7 @@ fn landscape_chart(lab: &Hebbian) -> Chart {
     )
     .x_range(a, b)
     .y_range(a, b);
-    c.push(Layer::Heatmap(energy_grid(lab, 120)));
+    c.push(Layer::Heatmap(lab.energy.clone()));
     // flow arrows of the slaved 2-D field, normalised to a common length
     let n = 15;
     let len = 0.55 * (b - a) / n as f64;
@@ -624,7 +624,7 @@ pub fn csv(lab: &Hebbian, view: &str) -> Option<String> {
         }
         "landscape" => {
             s.push_str("x1,x2,E_eff,flow_x1,flow_x2\n");
-            let g = energy_grid(lab, 60);
+            let g = energy_grid(&lab.pair, lab.view_range, 60);
             for j in 0..g.ny {
                 for i in 0..g.nx {
                     let x1 =
