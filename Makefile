@@ -1,7 +1,7 @@
 # Learning Dynamics Explorer — the commands a newcomer needs:
 #   make serve   build the wasm and serve the explorer on http://127.0.0.1:8000
 #   make test    every test: native cargo test, wasm-bindgen-test in headless Chromium, end-to-end in Chromium
-#   make bench   kernels natively and as wasm under Node, with the wasm/native ratio
+#   make bench   kernels natively and as wasm under Node (wasm/native ratio), then in-browser timings
 #   make dist    a self-contained folder (page + optimised wasm) for any static host
 # Each target installs what is missing first (see scripts/setup.sh).
 
@@ -9,7 +9,7 @@ WASM_BINDGEN_VERSION := 0.2.130
 PORT ?= 8000
 WASM := target/wasm32-unknown-unknown/release/lde.wasm
 
-.PHONY: serve test test-native test-wasm test-e2e bench dist wasm setup setup-browser clean
+.PHONY: serve test lint test-native test-wasm test-e2e bench dist wasm setup setup-browser clean
 
 setup:
 	@WASM_BINDGEN_VERSION=$(WASM_BINDGEN_VERSION) bash scripts/setup.sh
@@ -25,9 +25,15 @@ serve: wasm
 	@node scripts/serve.mjs www $(PORT)
 
 test: setup-browser
+	$(MAKE) lint
 	$(MAKE) test-native
 	$(MAKE) test-wasm
 	$(MAKE) test-e2e
+
+lint:
+	cargo fmt --check
+	cargo clippy --all-targets -- -D warnings
+	cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
 
 test-native:
 	cargo test --all-targets
