@@ -49,6 +49,7 @@ test-e2e: wasm
 bench: wasm setup-browser
 	cargo build --release --lib --target wasm32-unknown-unknown
 	wasm-bindgen --target nodejs --out-dir target/bench-pkg --out-name lde $(WASM)
+	echo '{"type": "commonjs"}' > target/bench-pkg/package.json
 	cargo bench --bench kernels > target/bench-native.jsonl
 	node scripts/bench.mjs target/bench-native.jsonl target/bench-pkg/lde.js
 	node scripts/bench-browser.mjs
