@@ -564,3 +564,20 @@ fn no_panic_and_no_nan_at_the_ends_of_every_range() {
         }
     }
 }
+
+#[test]
+fn blocked_gemm_matches_nalgebra() {
+    // odd shapes exercise every edge of the 4×2 blocking
+    for (r, k, c) in [(50, 50, 50), (7, 5, 3), (1, 9, 1), (13, 2, 6)] {
+        let a = DMatrix::from_fn(r, k, |i, j| ((i * 7 + j * 3) % 11) as f64 - 5.0);
+        let b = DMatrix::from_fn(k, c, |i, j| ((i * 5 + j * 2) % 13) as f64 * 0.25 - 1.0);
+        let c0 = DMatrix::from_fn(r, c, |i, j| (i + 2 * j) as f64);
+        for beta in [0.0, 1.0, -0.5] {
+            let mut want = c0.clone();
+            want.gemm(0.75, &a, &b, beta);
+            let mut got = c0.clone();
+            linear::gemm_blocked(&mut got, 0.75, &a, &b, beta);
+            assert!((&got - &want).amax() < 1e-12, "{r}×{k}×{c} β = {beta}");
+        }
+    }
+}

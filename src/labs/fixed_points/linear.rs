@@ -193,6 +193,114 @@ fn eliminate(data: &mut [f64], col: &[f64], n: usize, k: usize) {
     eliminate_body(data, col, n, k)
 }
 
+/// `C ← α A B + β C` for column-major A (r×k), B (k×c), C (r×c) (C is not read when β = 0).
+///
+/// Written out because nalgebra's gemm goes through `matrixmultiply`, whose wasm32 kernel is
+/// generic and slow: here a 4×2 block of C is held in eight independent accumulators while k
+/// runs, so each step loads four entries of A and two of B for eight multiply-adds and never
+/// touches C (the loop is arithmetic-bound, not load/store-bound). Falls back to nalgebra on a
+/// shape mismatch, and natively (where `matrixmultiply` has tuned SIMD kernels) always.
+pub fn gemm(c: &mut DMatrix<f64>, alpha: f64, a: &DMatrix<f64>, b: &DMatrix<f64>, beta: f64) {
+    if cfg!(target_arch = "wasm32") {
+        gemm_blocked(c, alpha, a, b, beta);
+    } else {
+        c.gemm(alpha, a, b, beta);
+    }
+}
+
+/// The register-blocked `C ← α A B + β C` that [`gemm`] uses on wasm32 (public so that native
+/// tests can check it against nalgebra).
+pub fn gemm_blocked(
+    c: &mut DMatrix<f64>,
+    alpha: f64,
+    a: &DMatrix<f64>,
+    b: &DMatrix<f64>,
+    beta: f64,
+) {
+    let (r, k) = a.shape();
+    let cols = b.ncols();
+    if b.nrows() != k || c.shape() != (r, cols) {
+        c.gemm(alpha, a, b, beta);
+        return;
+    }
+    if r == 0 || cols == 0 {
+        return;
+    }
+    if k == 0 {
+        c.iter_mut()
+            .for_each(|v| *v = if beta == 0.0 { 0.0 } else { beta * *v });
+        return;
+    }
+    let (a, b, c) = (a.as_slice(), b.as_slice(), c.as_mut_slice());
+    let mut j = 0;
+    while j + 2 <= cols {
+        let (b0, b1) = (&b[j * k..(j + 1) * k], &b[(j + 1) * k..(j + 2) * k]);
+        let cj = &mut c[j * r..(j + 2) * r];
+        let mut i = 0;
+        while i + 4 <= r {
+            block::<4, 2>(cj, r, i, alpha, a, [b0, b1], beta);
+            i += 4;
+        }
+        while i < r {
+            block::<1, 2>(cj, r, i, alpha, a, [b0, b1], beta);
+            i += 1;
+        }
+        j += 2;
+    }
+    if j < cols {
+        let b0 = &b[j * k..(j + 1) * k];
+        let cj = &mut c[j * r..(j + 1) * r];
+        let mut i = 0;
+        while i + 4 <= r {
+            block::<4, 1>(cj, r, i, alpha, a, [b0], beta);
+            i += 4;
+        }
+        while i < r {
+            block::<1, 1>(cj, r, i, alpha, a, [b0], beta);
+            i += 1;
+        }
+    }
+}
+
+/// The micro-kernel of [`gemm`]: `C[i..i+R, j..j+C] ← α Σ_k A[i..i+R, k] B[k, j..j+C] + β C[…]`,
+/// where `cj` holds the C columns of C (each of length r), `bs` the C columns of B and `a` is r×k.
+#[inline(always)]
+fn block<const R: usize, const C: usize>(
+    cj: &mut [f64],
+    r: usize,
+    i: usize,
+    alpha: f64,
+    a: &[f64],
+    bs: [&[f64]; C],
+    beta: f64,
+) {
+    let k = a.len() / r;
+    if i + R > r || bs.iter().any(|bj| bj.len() < k) {
+        return;
+    }
+    let mut acc = [[0.0f64; R]; C];
+    for kk in 0..k {
+        let base = kk * r + i;
+        let ac = &a[base..base + R];
+        for (accj, bj) in acc.iter_mut().zip(bs) {
+            let bv = bj[kk];
+            for (s, &av) in accj.iter_mut().zip(ac) {
+                *s += av * bv;
+            }
+        }
+    }
+    for (jj, accj) in acc.iter().enumerate() {
+        let out = &mut cj[jj * r + i..jj * r + i + R];
+        for (o, &s) in out.iter_mut().zip(accj) {
+            *o = if beta == 0.0 {
+                alpha * s
+            } else {
+                alpha * s + beta * *o
+            };
+        }
+    }
+}
+
 /// Which of the three rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Rule {
@@ -261,6 +369,11 @@ pub struct LinearStepper {
     a_next: DMatrix<f64>,
     w_next: DMatrix<f64>,
     have_next: bool,
+    /// Rule 3: `X Xᵀ` (fixed), and `R̂ Xᵀ` for the targets `q_rhat` (valid if `q_valid`).
+    sxx: DMatrix<f64>,
+    q: DMatrix<f64>,
+    q_rhat: DMatrix<f64>,
+    q_valid: bool,
 }
 
 impl LinearStepper {
@@ -286,6 +399,10 @@ impl LinearStepper {
             a_next: DMatrix::zeros(n, n),
             w_next: DMatrix::zeros(n, n),
             have_next: false,
+            sxx: x * x.transpose(),
+            q: DMatrix::zeros(n, n),
+            q_rhat: DMatrix::zeros(n, m),
+            q_valid: false,
         }
     }
 
@@ -319,15 +436,26 @@ impl LinearStepper {
                 if !self.invert() {
                     return StepResult::Singular;
                 }
-                self.r.gemm(1.0, &self.a, x, 0.0);
+                gemm(&mut self.r, 1.0, &self.a, x, 0.0);
                 self.e.copy_from(&self.r);
                 self.e -= rhat;
                 let j = self.e.norm_squared() / m;
-                // (I − W)(R − R̂) = X − (I − W) R̂: the clamped residual.
-                self.r.gemm(1.0, &self.iw, &self.e, 0.0);
-                // g = (2/m) (I−W)(R − R̂) Xᵀ ; ΔW = −η g (I − W)
-                self.g.gemm(2.0 / m, &self.r, &self.xt, 0.0);
-                self.last_update.gemm(-self.eta, &self.g, &self.iw, 0.0);
+                // g = (2/m) (X − (I − W) R̂) Xᵀ = (2/m) (X Xᵀ − (I − W) R̂ Xᵀ), with X Xᵀ
+                // and R̂ Xᵀ fixed: one product instead of two; ΔW = −η g (I − W)
+                if !self.q_valid || self.q_rhat != *rhat {
+                    self.q_rhat.copy_from(rhat);
+                    self.q.gemm(1.0, rhat, &self.xt, 0.0);
+                    self.q_valid = true;
+                }
+                self.g.copy_from(&self.sxx);
+                gemm(&mut self.g, -1.0, &self.iw, &self.q, 1.0);
+                gemm(
+                    &mut self.last_update,
+                    -self.eta * 2.0 / m,
+                    &self.g,
+                    &self.iw,
+                    0.0,
+                );
                 *w += &self.last_update;
                 StepResult::Ok(j)
             }
@@ -335,7 +463,7 @@ impl LinearStepper {
                 if !self.invert() {
                     return StepResult::Singular;
                 }
-                self.r.gemm(1.0, &self.a, x, 0.0);
+                gemm(&mut self.r, 1.0, &self.a, x, 0.0);
                 self.e.copy_from(&self.r);
                 self.e -= rhat;
                 let j = self.e.norm_squared() / m;
@@ -344,9 +472,14 @@ impl LinearStepper {
                 // r ← Aᵀ E (r is no longer needed); an explicit transpose and gemm run several
                 // times faster than nalgebra's gemm_tr at N = 50
                 self.a.transpose_to(&mut self.t);
-                self.r.gemm(1.0, &self.t, &self.e, 0.0);
-                self.last_update
-                    .gemm(-self.eta * 2.0 / m, &self.r, &self.rt, 0.0);
+                gemm(&mut self.r, 1.0, &self.t, &self.e, 0.0);
+                gemm(
+                    &mut self.last_update,
+                    -self.eta * 2.0 / m,
+                    &self.r,
+                    &self.rt,
+                    0.0,
+                );
                 *w += &self.last_update;
                 StepResult::Ok(j)
             }
@@ -357,12 +490,12 @@ impl LinearStepper {
                     return StepResult::Singular;
                 }
                 self.have_next = false;
-                self.r.gemm(1.0, &self.a, x, 0.0);
+                gemm(&mut self.r, 1.0, &self.a, x, 0.0);
                 self.e.copy_from(&self.r);
                 self.e -= rhat;
                 let j = self.e.norm_squared() / m;
                 // A ← A − η (2/m) E Xᵀ ; W⁺ = I − A⁻¹
-                self.a.gemm(-self.eta * 2.0 / m, &self.e, &self.xt, 1.0);
+                gemm(&mut self.a, -self.eta * 2.0 / m, &self.e, &self.xt, 1.0);
                 self.t.copy_from(&self.a);
                 if !invert_in_place(&mut self.t, &mut self.col, &mut self.piv) {
                     return StepResult::Singular;
@@ -391,13 +524,13 @@ impl LinearStepper {
             return None;
         }
         let m = self.m.max(1) as f64;
-        self.r.gemm(1.0, &self.a, x, 0.0);
+        gemm(&mut self.r, 1.0, &self.a, x, 0.0);
         self.e.copy_from(&self.r);
         self.e -= rhat;
         self.r.transpose_to(&mut self.rt);
         self.a.transpose_to(&mut self.t);
-        self.r.gemm(1.0, &self.t, &self.e, 0.0);
-        self.g.gemm(2.0 / m, &self.r, &self.rt, 0.0);
+        gemm(&mut self.r, 1.0, &self.t, &self.e, 0.0);
+        gemm(&mut self.g, 2.0 / m, &self.r, &self.rt, 0.0);
         Some(self.g.clone())
     }
 }
