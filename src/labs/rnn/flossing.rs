@@ -26,7 +26,7 @@
 //! the global scalar (λ − λ*) broadcast like a neuromodulator.
 
 use super::gemm::{gemm, Op};
-use super::lyapunov::Tangent;
+use super::lyapunov::{LogSum, Tangent};
 use super::network::{dtanh, Leak, Trajectory, Weights};
 use super::tasks::Batch;
 use crate::dynamics::rng::Rng;
@@ -76,90 +76,97 @@ impl Floss {
         rng: &mut Rng,
         g: &mut Weights,
     ) -> f64 {
+        let mut pass = self.start(tr, transient, kind, rng);
+        while !self.unit(&mut pass, p, leak, tr, batch, g) {}
+        pass.lambda
+    }
+
+    /// Starts [`Floss::lambda_grad`] a unit of work at a time (draws q_0 from `rng`).
+    pub fn start(
+        &mut self,
+        tr: &Trajectory,
+        transient: usize,
+        kind: FlossGrad,
+        rng: &mut Rng,
+    ) -> FlossPass {
+        let acc = self.tan.start(tr, rng);
+        FlossPass {
+            stage: FlossStage::Tangent,
+            kind,
+            transient,
+            acc,
+            next: 1,
+            c: 0.0,
+            lambda: f64::NAN,
+        }
+    }
+
+    /// One unit of work of the pass (tangent steps, backward steps, or the final products);
+    /// true when `g` holds ∇λ and `pass.lambda` λ. `p`, `tr` and `batch` must not change
+    /// during a pass.
+    #[allow(clippy::too_many_arguments)]
+    pub fn unit(
+        &mut self,
+        pass: &mut FlossPass,
+        p: &Weights,
+        leak: Leak,
+        tr: &Trajectory,
+        batch: &Batch,
+        g: &mut Weights,
+    ) -> bool {
         let (n, b, tt) = (tr.n, tr.b, tr.t);
         let nb = n * b;
         let al = leak.alpha;
-        let lam = self.tan.propagate(p, al, tr, transient, rng);
-        g.clear();
-        let steps = tt.saturating_sub(transient);
-        if steps == 0 || !lam.is_finite() {
-            return lam;
-        }
-        let c = 1.0 / (b * steps) as f64;
-        let cols = tt * b;
-        match kind {
-            FlossGrad::Local => {
-                for t in 1..=tt {
-                    let ct = if t > transient { c } else { 0.0 };
-                    for k in 0..b {
-                        let nt = self.tan.norms[t * b + k];
-                        let s = ct / (nt * nt);
-                        let off = t * nb + k * n;
-                        for i in 0..n {
-                            self.vbar[off + i] = s * self.tan.v[off + i];
-                        }
+        let chunk = super::network::steps_per_unit(n, b);
+        let transient = pass.transient;
+        match pass.stage {
+            FlossStage::Tangent => {
+                let to = (pass.next + chunk).min(tt + 1);
+                self.tan
+                    .propagate_steps(p, al, tr, transient, pass.next, to, &mut pass.acc);
+                pass.next = to;
+                if to <= tt {
+                    return false;
+                }
+                let lam = pass.acc.mean();
+                pass.lambda = lam;
+                g.clear();
+                let steps = tt.saturating_sub(transient);
+                if steps == 0 || !lam.is_finite() {
+                    pass.stage = FlossStage::Done;
+                    return true;
+                }
+                pass.c = 1.0 / (b * steps) as f64;
+                match pass.kind {
+                    FlossGrad::Local => {
+                        self.local(pass.c, transient, al, tr, g);
+                        pass.stage = FlossStage::Done;
+                        return true;
+                    }
+                    FlossGrad::Exact => {
+                        self.qbar.iter_mut().for_each(|v| *v = 0.0);
+                        self.abar[tt * nb..(tt + 1) * nb]
+                            .iter_mut()
+                            .for_each(|v| *v = 0.0);
+                        pass.next = tt;
+                        pass.stage = FlossStage::Backward;
                     }
                 }
-                gemm(
-                    &mut g.w,
-                    n,
-                    n,
-                    al,
-                    Op::n(&self.vbar[nb..(tt + 1) * nb], n, cols),
-                    Op::t(&self.tan.u[nb..(tt + 1) * nb], n, cols),
-                    0.0,
-                );
+                false
             }
-            FlossGrad::Exact => {
-                self.qbar.iter_mut().for_each(|v| *v = 0.0);
-                self.abar[tt * nb..(tt + 1) * nb]
-                    .iter_mut()
-                    .for_each(|v| *v = 0.0);
-                for t in (1..=tt).rev() {
-                    let ct = if t > transient { c } else { 0.0 };
-                    // v̄_t
-                    for k in 0..b {
-                        let nt = self.tan.norms[t * b + k];
-                        let off = t * nb + k * n;
-                        let q = &self.tan.q[off..off + n];
-                        let qb = &self.qbar[k * n..(k + 1) * n];
-                        let dot: f64 = q.iter().zip(qb).map(|(a, b)| a * b).sum();
-                        for i in 0..n {
-                            self.vbar[off + i] =
-                                ct * self.tan.v[off + i] / (nt * nt) + (qb[i] - q[i] * dot) / nt;
-                        }
-                    }
-                    let vb = &self.vbar[t * nb..(t + 1) * nb];
-                    gemm(
-                        &mut self.ubar,
-                        n,
-                        b,
-                        al,
-                        Op::t(&p.w, n, n),
-                        Op::n(vb, n, b),
-                        0.0,
-                    );
-                    let (ab_prev, ab_cur) = self.abar[(t - 1) * nb..(t + 1) * nb].split_at_mut(nb);
-                    gemm(
-                        &mut self.wta,
-                        n,
-                        b,
-                        al,
-                        Op::t(&p.w, n, n),
-                        Op::n(ab_cur, n, b),
-                        0.0,
-                    );
-                    let hp = &tr.h[(t - 1) * nb..t * nb];
-                    let qp = &self.tan.q[(t - 1) * nb..t * nb];
-                    for j in 0..nb {
-                        let h = hp[j];
-                        let f1 = dtanh(h);
-                        let f2 = -2.0 * h * f1;
-                        self.qbar[j] = (1.0 - al) * vb[j] + f1 * self.ubar[j];
-                        ab_prev[j] =
-                            f2 * qp[j] * self.ubar[j] + (1.0 - al) * ab_cur[j] + f1 * self.wta[j];
-                    }
+            FlossStage::Backward => {
+                // steps t = next, next − 1, …, down to lo (≥ 1)
+                let lo = pass.next.saturating_sub(chunk - 1).max(1);
+                self.backward(pass.c, transient, p, al, tr, lo, pass.next);
+                if lo > 1 {
+                    pass.next = lo - 1;
+                } else {
+                    pass.stage = FlossStage::Finish;
                 }
+                false
+            }
+            FlossStage::Finish => {
+                let cols = tt * b;
                 // W̄ = α Σ v̄_t u_tᵀ + α Σ ā_t h_{t−1}ᵀ
                 gemm(
                     &mut g.w,
@@ -187,8 +194,120 @@ impl Floss {
                         g.b[i] += al * d[i];
                     }
                 }
+                pass.stage = FlossStage::Done;
+                true
+            }
+            FlossStage::Done => true,
+        }
+    }
+
+    /// The local rule's ∇λ (after the tangent pass).
+    fn local(&mut self, c: f64, transient: usize, al: f64, tr: &Trajectory, g: &mut Weights) {
+        let (n, b, tt) = (tr.n, tr.b, tr.t);
+        let nb = n * b;
+        let cols = tt * b;
+        for t in 1..=tt {
+            let ct = if t > transient { c } else { 0.0 };
+            for k in 0..b {
+                let nt = self.tan.norms[t * b + k];
+                let s = ct / (nt * nt);
+                let off = t * nb + k * n;
+                for i in 0..n {
+                    self.vbar[off + i] = s * self.tan.v[off + i];
+                }
             }
         }
-        lam
+        gemm(
+            &mut g.w,
+            n,
+            n,
+            al,
+            Op::n(&self.vbar[nb..(tt + 1) * nb], n, cols),
+            Op::t(&self.tan.u[nb..(tt + 1) * nb], n, cols),
+            0.0,
+        );
     }
+
+    /// Steps t = hi, hi − 1, …, lo of the exact reverse-mode pass.
+    #[allow(clippy::too_many_arguments)]
+    fn backward(
+        &mut self,
+        c: f64,
+        transient: usize,
+        p: &Weights,
+        al: f64,
+        tr: &Trajectory,
+        lo: usize,
+        hi: usize,
+    ) {
+        let (n, b) = (tr.n, tr.b);
+        let nb = n * b;
+        for t in (lo..=hi).rev() {
+            let ct = if t > transient { c } else { 0.0 };
+            // v̄_t
+            for k in 0..b {
+                let nt = self.tan.norms[t * b + k];
+                let off = t * nb + k * n;
+                let q = &self.tan.q[off..off + n];
+                let qb = &self.qbar[k * n..(k + 1) * n];
+                let dot: f64 = q.iter().zip(qb).map(|(a, b)| a * b).sum();
+                for i in 0..n {
+                    self.vbar[off + i] =
+                        ct * self.tan.v[off + i] / (nt * nt) + (qb[i] - q[i] * dot) / nt;
+                }
+            }
+            let vb = &self.vbar[t * nb..(t + 1) * nb];
+            gemm(
+                &mut self.ubar,
+                n,
+                b,
+                al,
+                Op::t(&p.w, n, n),
+                Op::n(vb, n, b),
+                0.0,
+            );
+            let (ab_prev, ab_cur) = self.abar[(t - 1) * nb..(t + 1) * nb].split_at_mut(nb);
+            gemm(
+                &mut self.wta,
+                n,
+                b,
+                al,
+                Op::t(&p.w, n, n),
+                Op::n(ab_cur, n, b),
+                0.0,
+            );
+            let hp = &tr.h[(t - 1) * nb..t * nb];
+            let qp = &self.tan.q[(t - 1) * nb..t * nb];
+            for j in 0..nb {
+                let h = hp[j];
+                let f1 = dtanh(h);
+                let f2 = -2.0 * h * f1;
+                self.qbar[j] = (1.0 - al) * vb[j] + f1 * self.ubar[j];
+                ab_prev[j] = f2 * qp[j] * self.ubar[j] + (1.0 - al) * ab_cur[j] + f1 * self.wta[j];
+            }
+        }
+    }
+}
+
+/// Where a flossing pass ([`Floss::start`], [`Floss::unit`]) stands.
+#[derive(Debug, Clone)]
+pub struct FlossPass {
+    stage: FlossStage,
+    kind: FlossGrad,
+    transient: usize,
+    acc: LogSum,
+    /// Next step of the tangent pass (forward) or of the reverse pass (backward).
+    next: usize,
+    /// The weight 1/(B·T') of each step after the transient.
+    c: f64,
+    /// λ of the pass (NaN until the tangent pass is complete).
+    pub lambda: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FlossStage {
+    Tangent,
+    Backward,
+    Finish,
+    Done,
 }

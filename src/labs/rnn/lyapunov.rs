@@ -89,12 +89,34 @@ impl Tangent {
         transient: usize,
         rng: &mut Rng,
     ) -> f64 {
+        let mut acc = self.start(tr, rng);
+        self.propagate_steps(p, alpha, tr, transient, 1, tr.t + 1, &mut acc);
+        acc.mean()
+    }
+
+    /// The first part of [`Tangent::propagate`]: random unit vectors q_0 (drawn from `rng`).
+    pub fn start(&mut self, tr: &Trajectory, rng: &mut Rng) -> LogSum {
+        let nb = tr.n * tr.b;
+        random_unit_columns(&mut self.q[..nb], tr.n, rng);
+        LogSum::default()
+    }
+
+    /// Steps `from..to` (within 1..=T) of [`Tangent::propagate`], adding ln n_t into `acc`:
+    /// consecutive ranges give the same numbers as one call.
+    #[allow(clippy::too_many_arguments)]
+    pub fn propagate_steps(
+        &mut self,
+        p: &Weights,
+        alpha: f64,
+        tr: &Trajectory,
+        transient: usize,
+        from: usize,
+        to: usize,
+        acc: &mut LogSum,
+    ) {
         let (n, b, tt) = (tr.n, tr.b, tr.t);
         let nb = n * b;
-        random_unit_columns(&mut self.q[..nb], n, rng);
-        let mut sum = 0.0;
-        let mut count = 0usize;
-        for t in 1..=tt {
+        for t in from.max(1)..to.min(tt + 1) {
             let hp = &tr.h[(t - 1) * nb..t * nb];
             let (qp, qn) = self.q[(t - 1) * nb..(t + 1) * nb].split_at_mut(nb);
             let u = &mut self.u[t * nb..(t + 1) * nb];
@@ -121,15 +143,28 @@ impl Tangent {
                     qc[i] = vc[i] / s;
                 }
                 if t > transient {
-                    sum += s.ln();
-                    count += 1;
+                    acc.sum += s.ln();
+                    acc.count += 1;
                 }
             }
         }
-        if count == 0 {
+    }
+}
+
+/// A running sum of ln ‖v_t‖ and how many terms it has.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct LogSum {
+    pub sum: f64,
+    pub count: usize,
+}
+
+impl LogSum {
+    /// The mean (NaN without terms).
+    pub fn mean(&self) -> f64 {
+        if self.count == 0 {
             f64::NAN
         } else {
-            sum / count as f64
+            self.sum / self.count as f64
         }
     }
 }
@@ -143,57 +178,218 @@ pub fn measurement_trajectory(
     place: Where,
     rng: &mut Rng,
 ) -> (Trajectory, usize) {
-    let n = p.n;
-    match place {
-        Where::Task => {
-            let mut batch = Batch::new(task, t, TASK_TRIALS);
-            batch.draw(rng);
-            let mut tr = Trajectory::new(n, t, TASK_TRIALS);
-            tr.draw_noise(rng);
-            tr.run(p, leak, &batch);
-            (tr, TASK_TRANSIENT.min(t / 2))
+    let mut m = Measurement::new(p, leak, task, t, place, rng.clone());
+    while !m.advance(p) {}
+    let (tr, t0, r) = m.finish();
+    *rng = r;
+    (tr, t0)
+}
+
+/// [`measurement_trajectory`] built a few steps per call of [`Measurement::advance`] (the same
+/// numbers: the random numbers are drawn in the same order).
+#[derive(Debug, Clone)]
+pub struct Measurement {
+    tr: Trajectory,
+    batch: Batch,
+    leak: Leak,
+    place: Where,
+    transient: usize,
+    /// Initial state (autonomous), set once the buffers exist.
+    a0: Vec<f64>,
+    next: usize,
+    rng: Rng,
+}
+
+impl Measurement {
+    /// Draws the trials (task) or the initial state (autonomous) from `rng`.
+    pub fn new(
+        p: &Weights,
+        leak: Leak,
+        task: Task,
+        t: usize,
+        place: Where,
+        mut rng: Rng,
+    ) -> Measurement {
+        let n = p.n;
+        match place {
+            Where::Task => {
+                let mut batch = Batch::new(task, t, TASK_TRIALS);
+                batch.draw(&mut rng);
+                Measurement {
+                    tr: Trajectory::lazy(n, t, TASK_TRIALS),
+                    batch,
+                    leak,
+                    place,
+                    transient: TASK_TRANSIENT.min(t / 2),
+                    a0: Vec::new(),
+                    next: 1,
+                    rng,
+                }
+            }
+            Where::Auto => {
+                let steps = AUTO_TRANSIENT + AUTO_STEPS;
+                let a0: Vec<f64> = (0..n).map(|_| normal(&mut rng)).collect();
+                Measurement {
+                    tr: Trajectory::lazy(n, steps, 1),
+                    batch: Batch::new(Task::Recall, steps, 1),
+                    leak: Leak {
+                        alpha: leak.alpha,
+                        sigma: 0.0,
+                    },
+                    place,
+                    transient: AUTO_TRANSIENT,
+                    a0,
+                    next: 1,
+                    rng,
+                }
+            }
         }
-        Where::Auto => {
-            let steps = AUTO_TRANSIENT + AUTO_STEPS;
-            let batch = Batch::new(Task::Recall, steps, 1);
-            let mut tr = Trajectory::new(n, steps, 1);
-            let a0: Vec<f64> = (0..n).map(|_| normal(rng)).collect();
-            tr.set_initial(&a0);
-            tr.run(
-                p,
-                Leak {
-                    alpha: leak.alpha,
-                    sigma: 0.0,
-                },
-                &batch,
-            );
-            (tr, AUTO_TRANSIENT)
+    }
+
+    /// One unit of work (a piece of the buffers, or a chunk of steps); true when complete.
+    pub fn advance(&mut self, p: &Weights) -> bool {
+        if self.next > self.tr.t {
+            return true;
         }
+        let mut budget = super::network::ALLOC_PIECE;
+        if !self.tr.grow(&mut budget) {
+            return false;
+        }
+        if self.next == 1 && self.place == Where::Auto {
+            self.tr.set_initial(&self.a0);
+        }
+        let to = (self.next + super::network::steps_per_unit(p.n, self.tr.b)).min(self.tr.t + 1);
+        if self.place == Where::Task {
+            self.tr.draw_noise_steps(self.next, to, &mut self.rng);
+        }
+        self.tr.run_steps(p, self.leak, &self.batch, self.next, to);
+        self.next = to;
+        if self.next > self.tr.t {
+            self.tr.outputs(p);
+            return true;
+        }
+        false
+    }
+
+    /// The trajectory, the transient to skip and the random stream (to go on drawing from).
+    pub fn finish(self) -> (Trajectory, usize, Rng) {
+        (self.tr, self.transient, self.rng)
     }
 }
 
 /// λ_max of network `p` measured at `place` (seeded by `seed`, stream 4).
 pub fn lambda_max(p: &Weights, leak: Leak, task: Task, t: usize, place: Where, seed: u64) -> f64 {
-    let mut rng = seeded(seed, 4);
-    match place {
-        Where::Auto => {
-            let mut a = Autonomous::new(p.n);
-            a.lambda_max(
-                p,
-                Leak {
-                    alpha: leak.alpha,
-                    sigma: 0.0,
-                },
-                AUTO_STEPS,
-                AUTO_TRANSIENT,
-                &mut rng,
-            )
+    let mut job = LambdaJob::new(p, leak, task, t, place, seed);
+    loop {
+        if let Some(l) = job.advance(p) {
+            return l;
         }
-        Where::Task => {
-            let (tr, tr0) = measurement_trajectory(p, leak, task, t, place, &mut rng);
-            let mut tan = Tangent::new(p.n, tr.t, tr.b);
-            tan.propagate(p, leak.alpha, &tr, tr0, &mut rng)
+    }
+}
+
+/// [`lambda_max`] a unit of work per call of [`LambdaJob::advance`], with its state carried
+/// between calls (the same number; the weights must not change in between).
+#[derive(Debug, Clone)]
+pub struct LambdaJob {
+    state: Job,
+}
+
+#[derive(Debug, Clone)]
+enum Job {
+    Auto {
+        a: Box<Autonomous>,
+        leak: Leak,
+        t: usize,
+        rng: Rng,
+    },
+    Trajectory(Box<Measurement>),
+    Tangent {
+        tr: Trajectory,
+        alpha: f64,
+        transient: usize,
+        tan: Tangent,
+        acc: LogSum,
+        t: usize,
+    },
+    Done(f64),
+}
+
+impl LambdaJob {
+    pub fn new(p: &Weights, leak: Leak, task: Task, t: usize, place: Where, seed: u64) -> Self {
+        let mut rng = seeded(seed, 4);
+        let state = match place {
+            Where::Auto => {
+                let mut a = Box::new(Autonomous::new(p.n));
+                a.start(p, &mut rng);
+                Job::Auto {
+                    a,
+                    leak: Leak {
+                        alpha: leak.alpha,
+                        sigma: 0.0,
+                    },
+                    t: 0,
+                    rng,
+                }
+            }
+            Where::Task => {
+                Job::Trajectory(Box::new(Measurement::new(p, leak, task, t, place, rng)))
+            }
+        };
+        LambdaJob { state }
+    }
+
+    /// One unit of work; λ_max once it is complete.
+    pub fn advance(&mut self, p: &Weights) -> Option<f64> {
+        let n = p.n;
+        match &mut self.state {
+            Job::Done(l) => return Some(*l),
+            Job::Auto { a, leak, t, rng } => {
+                let end = AUTO_TRANSIENT + AUTO_STEPS;
+                let to = (*t + super::network::steps_per_unit(n, 1)).min(end);
+                a.run_steps(p, *leak, *t, to, AUTO_TRANSIENT, rng);
+                *t = to;
+                if to >= end {
+                    self.state = Job::Done(a.mean(AUTO_STEPS));
+                }
+            }
+            Job::Trajectory(m) => {
+                if m.advance(p) {
+                    let Job::Trajectory(m) = std::mem::replace(&mut self.state, Job::Done(0.0))
+                    else {
+                        unreachable!()
+                    };
+                    let alpha = m.leak.alpha;
+                    let (tr, transient, mut rng) = m.finish();
+                    let mut tan = Tangent::new(n, tr.t, tr.b);
+                    let acc = tan.start(&tr, &mut rng);
+                    self.state = Job::Tangent {
+                        tr,
+                        alpha,
+                        transient,
+                        tan,
+                        acc,
+                        t: 1,
+                    };
+                }
+            }
+            Job::Tangent {
+                tr,
+                alpha,
+                transient,
+                tan,
+                acc,
+                t,
+                ..
+            } => {
+                let to = (*t + super::network::steps_per_unit(n, tr.b)).min(tr.t + 1);
+                tan.propagate_steps(p, *alpha, tr, *transient, *t, to, acc);
+                *t = to;
+                if to > tr.t {
+                    self.state = Job::Done(acc.mean());
+                }
+            }
         }
+        None
     }
 }
 
@@ -208,6 +404,7 @@ pub struct Autonomous {
     u: DVector<f64>,
     wh: DVector<f64>,
     v: DVector<f64>,
+    sum: f64,
 }
 
 impl Autonomous {
@@ -220,6 +417,7 @@ impl Autonomous {
             u: z.clone(),
             wh: z.clone(),
             v: z,
+            sum: 0.0,
         }
     }
 
@@ -232,17 +430,38 @@ impl Autonomous {
         transient: usize,
         rng: &mut Rng,
     ) -> f64 {
+        self.start(p, rng);
+        self.run_steps(p, leak, 0, transient + steps, transient, rng);
+        self.mean(steps)
+    }
+
+    /// The first part of [`Autonomous::lambda_max`]: a_0 ~ N(0,1) and a random unit q_0.
+    pub fn start(&mut self, p: &Weights, rng: &mut Rng) {
         let n = p.n;
-        let w = DMatrixView::from_slice(&p.w, n, n);
         for i in 0..n {
             self.a[i] = normal(rng);
             self.h[i] = self.a[i].tanh();
         }
         random_unit_columns(self.q.as_mut_slice(), n, rng);
+        self.sum = 0.0;
+    }
+
+    /// Steps `from..to` of [`Autonomous::lambda_max`] (step indices from 0; ln ‖v_t‖ summed
+    /// from `transient` on): consecutive ranges give the same numbers as one call.
+    pub fn run_steps(
+        &mut self,
+        p: &Weights,
+        leak: Leak,
+        from: usize,
+        to: usize,
+        transient: usize,
+        rng: &mut Rng,
+    ) {
+        let n = p.n;
+        let w = DMatrixView::from_slice(&p.w, n, n);
         let al = leak.alpha;
         let ns = leak.sigma * al.sqrt();
-        let mut sum = 0.0;
-        for t in 0..transient + steps {
+        for t in from..to {
             for i in 0..n {
                 self.u[i] = dtanh(self.h[i]) * self.q[i];
             }
@@ -262,10 +481,14 @@ impl Autonomous {
                 self.q[i] = self.v[i] / s;
             }
             if t >= transient {
-                sum += s.ln();
+                self.sum += s.ln();
             }
         }
-        sum / steps.max(1) as f64
+    }
+
+    /// The mean of ln ‖v_t‖ summed so far over `steps` steps.
+    pub fn mean(&self, steps: usize) -> f64 {
+        self.sum / steps.max(1) as f64
     }
 }
 
@@ -326,6 +549,12 @@ impl Spectrum {
     pub fn fraction(&self) -> f64 {
         let total = (self.tr.b * self.tr.t).max(1) as f64;
         ((self.trial * self.tr.t + self.t) as f64 / total).min(1.0)
+    }
+
+    /// Jacobians per unit of work (about 0.5 ms natively: a product N × N × k and a QR of N × k).
+    pub fn steps_per_unit(&self) -> usize {
+        let n = self.tr.n;
+        (10 * 64 * 64 * 16 / (n * n * (self.k + 8)).max(1)).clamp(1, 50)
     }
 
     /// Advances by up to `steps` Jacobians; returns true when all trials are done.

@@ -25,7 +25,7 @@ use crate::lab::{Lab, LabInfo, OutOfTime, Preset, Progress, View};
 use crate::params::{ParamSpec, Params};
 use crate::plot::{palette, Chart, Layer, Marker, Shape, Stroke};
 use flossing::FlossGrad;
-use lyapunov::{Spectrum, Where};
+use lyapunov::{LambdaJob, Measurement, Spectrum, Where};
 use serde_json::json;
 use tasks::Task;
 use train::{Config, FlossMode, Rule, Run};
@@ -200,11 +200,35 @@ pub struct SweepItem {
     pub rule: Rule,
     pub floss: bool,
     run: Option<Run>,
+    phase: SweepPhase,
     pub lambda_before: f64,
     pub lambda_after: f64,
     pub accuracy: f64,
     pub loss: f64,
     pub done: bool,
+}
+
+impl SweepItem {
+    /// Takes the results of the finished run and drops it.
+    fn finish(&mut self) {
+        if let Some(r) = self.run.take() {
+            self.accuracy = r.test_acc;
+            self.loss = r.test_loss;
+        }
+        self.done = true;
+    }
+}
+
+/// Where one sweep run stands.
+enum SweepPhase {
+    /// Not started.
+    Start,
+    /// λ_max of the untrained network.
+    Before(Box<LambdaJob>),
+    /// Training.
+    Train,
+    /// λ_max after training.
+    After(Box<LambdaJob>),
 }
 
 /// Where the lab's pending work stands.
@@ -231,6 +255,10 @@ pub struct RnnLab {
     pub lambda_after: f64,
     pub lambda_linear: f64,
     spectrum: Option<Spectrum>,
+    /// The trajectory the spectrum is measured on, while it is built.
+    measurement: Option<Measurement>,
+    /// λ_max of the main network, while it is measured.
+    lambda_job: Option<LambdaJob>,
     pub spectrum_before: Vec<f64>,
     pub spectrum_after: Vec<f64>,
     pub sweep: Vec<SweepItem>,
@@ -342,6 +370,7 @@ impl RnnLab {
                         rule,
                         floss,
                         run: None,
+                        phase: SweepPhase::Start,
                         lambda_before: f64::NAN,
                         lambda_after: f64::NAN,
                         accuracy: f64::NAN,
@@ -361,6 +390,8 @@ impl RnnLab {
             lambda_after: f64::NAN,
             lambda_linear: f64::NAN,
             spectrum: None,
+            measurement: None,
+            lambda_job: None,
             spectrum_before: Vec::new(),
             spectrum_after: Vec::new(),
             sweep,
@@ -372,12 +403,32 @@ impl RnnLab {
         (self.params.int("k").max(1) as usize).min(self.cfg.n)
     }
 
-    fn new_spectrum(&self) -> Spectrum {
+    /// One unit of building the spectrum's measurement trajectory; the spectrum once it is built.
+    fn spectrum_unit(&mut self) -> Option<Spectrum> {
         let c = &self.cfg;
-        let mut rng = crate::dynamics::rng::seeded(c.seed, 4);
-        let (tr, t0) =
-            lyapunov::measurement_trajectory(&self.run.p, c.leak(), c.task, c.t, c.place, &mut rng);
-        Spectrum::new(tr, t0, self.k(), c.seed)
+        let p = &self.run.p;
+        let m = self.measurement.get_or_insert_with(|| {
+            let rng = crate::dynamics::rng::seeded(c.seed, 4);
+            Measurement::new(p, c.leak(), c.task, c.t, c.place, rng)
+        });
+        if !m.advance(p) {
+            return None;
+        }
+        let (tr, t0, _) = self.measurement.take()?.finish();
+        Some(Spectrum::new(tr, t0, self.k(), self.cfg.seed))
+    }
+
+    /// One unit of measuring λ_max of the main network; λ_max once it is measured.
+    fn lambda_unit(&mut self) -> Option<f64> {
+        let run = &self.run;
+        let l = self
+            .lambda_job
+            .get_or_insert_with(|| run.lambda_job())
+            .advance(&run.p);
+        if l.is_some() {
+            self.lambda_job = None;
+        }
+        l
     }
 
     /// The configuration of one sweep run.
@@ -403,23 +454,41 @@ impl RnnLab {
             return false;
         };
         self.sweep_pos = pos;
-        if self.sweep[pos].run.is_none() {
-            let c = self.sweep_config(&self.sweep[pos]);
+        let start = matches!(self.sweep[pos].phase, SweepPhase::Start)
+            .then(|| self.sweep_config(&self.sweep[pos]));
+        let it = &mut self.sweep[pos];
+        if let Some(c) = start {
             let r = Run::new(c);
-            self.sweep[pos].lambda_before = r.lambda_now();
-            self.sweep[pos].run = Some(r);
+            it.phase = SweepPhase::Before(Box::new(r.lambda_job()));
+            it.run = Some(r);
             return true;
         }
-        let it = &mut self.sweep[pos];
-        if let Some(r) = it.run.as_mut() {
-            if !r.step() {
-                r.settle();
-                it.lambda_after = if r.diverged { f64::NAN } else { r.lambda_now() };
-                it.accuracy = r.test_acc;
-                it.loss = r.test_loss;
-                it.done = true;
-                it.run = None;
+        let Some(r) = it.run.as_mut() else {
+            return true;
+        };
+        match std::mem::replace(&mut it.phase, SweepPhase::Train) {
+            SweepPhase::Start => {}
+            SweepPhase::Before(mut job) => match job.advance(&r.p) {
+                Some(l) => it.lambda_before = l,
+                None => it.phase = SweepPhase::Before(job),
+            },
+            SweepPhase::Train => {
+                if !r.unit() {
+                    if r.diverged {
+                        it.lambda_after = f64::NAN;
+                        it.finish();
+                    } else {
+                        it.phase = SweepPhase::After(Box::new(r.lambda_job()));
+                    }
+                }
             }
+            SweepPhase::After(mut job) => match job.advance(&r.p) {
+                Some(l) => {
+                    it.lambda_after = l;
+                    it.finish();
+                }
+                None => it.phase = SweepPhase::After(job),
+            },
         }
         true
     }
@@ -886,12 +955,15 @@ impl Lab for RnnLab {
         loop {
             match self.stage {
                 Stage::Before => {
-                    self.run.evaluate_initial();
-                    self.stage = Stage::LambdaBefore;
+                    if !self.run.initial_unit() {
+                        self.stage = Stage::LambdaBefore;
+                    }
                 }
                 Stage::LambdaBefore => {
-                    self.lambda_before = self.run.lambda_now();
-                    self.stage = Stage::Linear;
+                    if let Some(l) = self.lambda_unit() {
+                        self.lambda_before = l;
+                        self.stage = Stage::Linear;
+                    }
                 }
                 Stage::Linear => {
                     self.lambda_linear = lyapunov::linear_prediction(&self.run.p, self.cfg.alpha);
@@ -899,14 +971,16 @@ impl Lab for RnnLab {
                     self.stage = Stage::SpectrumBefore;
                 }
                 Stage::SpectrumBefore | Stage::SpectrumAfter if self.spectrum.is_none() => {
-                    // one unit: the measurement trajectory
-                    self.spectrum = Some(self.new_spectrum());
+                    // the measurement trajectory, a chunk of steps per unit
+                    self.spectrum = self.spectrum_unit();
                 }
                 Stage::SpectrumBefore | Stage::SpectrumAfter => {
                     let alpha = self.cfg.alpha;
-                    let steps = (20 * 64 * 64 / (self.cfg.n * self.cfg.n).max(1)).clamp(2, 50);
                     let done = match self.spectrum.as_mut() {
-                        Some(s) => s.advance(&self.run.p, alpha, steps),
+                        Some(s) => {
+                            let steps = s.steps_per_unit();
+                            s.advance(&self.run.p, alpha, steps)
+                        }
                         None => true,
                     };
                     if done {
@@ -925,8 +999,7 @@ impl Lab for RnnLab {
                     }
                 }
                 Stage::Train => {
-                    if !self.run.step() {
-                        self.run.settle();
+                    if !self.run.unit() {
                         self.stage = Stage::After;
                     }
                 }
@@ -934,8 +1007,8 @@ impl Lab for RnnLab {
                     if self.run.diverged {
                         self.lambda_after = f64::NAN;
                         self.stage = Stage::Sweep;
-                    } else {
-                        self.lambda_after = self.run.lambda_now();
+                    } else if let Some(l) = self.lambda_unit() {
+                        self.lambda_after = l;
                         self.spectrum = None;
                         self.stage = Stage::SpectrumAfter;
                     }

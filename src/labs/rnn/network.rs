@@ -132,10 +132,48 @@ impl Trajectory {
         }
     }
 
+    /// A trajectory whose large buffers (a, h, ξ) are allocated later, a piece per call of
+    /// [`Trajectory::grow`] (so that no single unit of work zeroes megabytes); y and δy are
+    /// allocated now.
+    pub fn lazy(n: usize, t: usize, b: usize) -> Trajectory {
+        let cols = (t + 1) * b;
+        Trajectory {
+            n,
+            t,
+            b,
+            a: Vec::new(),
+            h: Vec::new(),
+            xi: Vec::new(),
+            y: vec![0.0; Batch::N_OUT * cols],
+            dy: vec![0.0; Batch::N_OUT * cols],
+        }
+    }
+
+    /// Allocates up to `*budget` more entries of the buffers of a [`Trajectory::lazy`];
+    /// true when every buffer has its full size.
+    pub fn grow(&mut self, budget: &mut usize) -> bool {
+        let len = self.n * (self.t + 1) * self.b;
+        grow(&mut self.a, len, budget)
+            && grow(&mut self.h, len, budget)
+            && grow(&mut self.xi, len, budget)
+    }
+
     /// Fills ξ with fresh N(0,1) samples (blocks 1..T).
     pub fn draw_noise(&mut self, rng: &mut Rng) {
+        self.draw_noise_steps(1, self.t + 1, rng);
+    }
+
+    /// Fills the noise blocks of steps `from..to` (within 1..=T) with fresh N(0,1) samples, in
+    /// the order [`Trajectory::draw_noise`] draws them: drawing consecutive ranges one after
+    /// the other gives the same ξ as one call.
+    pub fn draw_noise_steps(&mut self, from: usize, to: usize, rng: &mut Rng) {
         let nb = self.n * self.b;
-        self.xi[nb..].iter_mut().for_each(|v| *v = normal(rng));
+        let (from, to) = (from.max(1), to.min(self.t + 1));
+        if from < to {
+            self.xi[from * nb..to * nb]
+                .iter_mut()
+                .for_each(|v| *v = normal(rng));
+        }
     }
 
     /// Sets the initial state a_0 (block 0; zero unless set), h_0 = tanh(a_0).
@@ -149,11 +187,18 @@ impl Trajectory {
 
     /// Runs the network over the batch from a_0 (the leaky update above, with the stored noise ξ).
     pub fn run(&mut self, p: &Weights, leak: Leak, batch: &Batch) {
+        self.run_steps(p, leak, batch, 1, self.t + 1);
+        self.outputs(p);
+    }
+
+    /// Steps `from..to` (within 1..=T) of [`Trajectory::run`], without the outputs: running
+    /// consecutive ranges and then [`Trajectory::outputs`] gives the same numbers as `run`.
+    pub fn run_steps(&mut self, p: &Weights, leak: Leak, batch: &Batch, from: usize, to: usize) {
         let (n, b) = (self.n, self.b);
         let nb = n * b;
         let al = leak.alpha;
         let ns = leak.sigma * al.sqrt();
-        for t in 1..=self.t {
+        for t in from.max(1)..to.min(self.t + 1) {
             let (a_prev, a_next) = self.a[(t - 1) * nb..(t + 1) * nb].split_at_mut(nb);
             let xi = &self.xi[t * nb..(t + 1) * nb];
             for k in 0..b {
@@ -179,6 +224,11 @@ impl Trajectory {
                 *h = a.tanh();
             }
         }
+    }
+
+    /// The outputs y = W_out h + b_out of every step (the last part of [`Trajectory::run`]).
+    pub fn outputs(&mut self, p: &Weights) {
+        let (n, b) = (self.n, self.b);
         // y = W_out h + b_out (n_out = 1: a dot product per column)
         let cols = (self.t + 1) * b;
         for c in 0..cols {
@@ -232,6 +282,29 @@ impl Trajectory {
             }
         }
     }
+}
+
+/// Steps of an N-unit, b-column recurrent update (forward pass, tangent propagation) that make
+/// one unit of work between two clock checks: about 1 ms natively (0.05 ms per step for N = 64
+/// and 64 columns), so that no unit comes near the page's 50 ms long-task limit in wasm.
+pub fn steps_per_unit(n: usize, b: usize) -> usize {
+    const BUDGET: usize = 16 * 64 * (64 + 16) * 64;
+    (BUDGET / (n.max(1) * (n + 16) * b.max(8))).max(1)
+}
+
+/// Entries (f64) allocated per unit of work by the lazy buffers (1 MB).
+pub const ALLOC_PIECE: usize = 1 << 17;
+
+/// Grows `v` with zeros towards `len` entries, by at most `*budget` (taken from it); true when
+/// `v` has `len` entries. The memory is reserved at once but touched only as it grows.
+pub fn grow(v: &mut Vec<f64>, len: usize, budget: &mut usize) -> bool {
+    if v.len() < len {
+        v.reserve_exact(len - v.len());
+        let k = (len - v.len()).min(*budget);
+        v.resize(v.len() + k, 0.0);
+        *budget -= k;
+    }
+    v.len() >= len
 }
 
 /// f'(a) = 1 − tanh²(a) from h = tanh(a).
