@@ -1,5 +1,7 @@
-//! One training run: a network, a rule, Adam, optional flossing, and its history, advanced one
-//! iteration at a time (the unit of work between two clock checks).
+//! One training run: a network, a rule, Adam, optional flossing, and its history, advanced a
+//! short unit of work at a time ([`Run::unit`]: a chunk of a forward pass, a gradient, a chunk
+//! of the flossing pass, of an evaluation or of a λ_max measurement) or an iteration at a time
+//! ([`Run::step`]); both give the same numbers.
 //!
 //! Seeds (streams of `dynamics::rng::seeded`): 0 initial weights, 1 training data and noise,
 //! 2 test trials, 3 flossing tangent vectors, 4 Lyapunov measurements, 5 random feedback.
@@ -593,8 +595,8 @@ impl Run {
         self.initial_unit()
     }
 
-    /// One unit of work: a training iteration (or a flossing-only iteration). Returns false
-    /// when nothing is left.
+    /// A whole training iteration (or flossing-only iteration), as many units as it takes.
+    /// Returns false when nothing is left.
     pub fn step(&mut self) -> bool {
         if !self.in_iteration() && self.done() {
             return false;
