@@ -581,3 +581,36 @@ fn blocked_gemm_matches_nalgebra() {
         }
     }
 }
+
+#[test]
+fn paired_gauss_jordan_steps_give_the_same_inverse() {
+    // 2n of scratch pairs the elimination steps; n odd and even, with row pivoting
+    for n in [1, 2, 5, 30, 31] {
+        for seed in 0..3 {
+            let m = random_matrix(n, 3.0, seed, 9);
+            let mut single = m.clone();
+            let mut paired = m.clone();
+            let mut piv = vec![0; n];
+            assert!(linear::invert_in_place(
+                &mut single,
+                &mut vec![0.0; n],
+                &mut piv
+            ));
+            assert!(linear::invert_in_place(
+                &mut paired,
+                &mut vec![0.0; 2 * n],
+                &mut piv
+            ));
+            let id = DMatrix::<f64>::identity(n, n);
+            let err = (&m * &paired - &id).amax();
+            assert!(err < 1e-10, "n = {n}, seed {seed}: {err}");
+            assert!((&paired - &single).amax() < 1e-9 * single.amax().max(1.0));
+        }
+    }
+    let mut s = random_matrix(6, 1.0, 1, 9);
+    let row = s.row(0).into_owned();
+    s.set_row(3, &row);
+    let mut a = s.clone();
+    let ok = linear::invert_in_place(&mut a, &mut [0.0; 12], &mut [0; 6]);
+    assert!(!ok || (&s * &a - DMatrix::<f64>::identity(6, 6)).amax() > 1e-3);
+}
