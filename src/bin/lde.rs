@@ -129,28 +129,21 @@ fn run(args: &[String]) -> Result<String, String> {
         size = (w, h);
         rest.drain(i..=i + 1);
     }
+    let views = info
+        .views
+        .iter()
+        .map(|v| v.id)
+        .collect::<Vec<_>>()
+        .join(", ");
     let view_of = |rest: &mut Vec<String>| -> Result<String, String> {
         if rest.is_empty() || rest[0].contains('=') {
-            return Err(format!(
-                "which view? views of {}: {}",
-                info.id,
-                info.views
-                    .iter()
-                    .map(|v| v.id)
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ));
+            return Err(format!("which view? views of {}: {views}", info.id));
         }
         let v = rest.remove(0);
         if !info.views.iter().any(|x| x.id == v) {
             return Err(format!(
-                "the {} lab has no view '{v}' (views: {})",
-                info.id,
-                info.views
-                    .iter()
-                    .map(|v| v.id)
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                "the {} lab has no view '{v}' (views: {views})",
+                info.id
             ));
         }
         Ok(v)
