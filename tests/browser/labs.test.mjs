@@ -47,7 +47,12 @@ test('every lab: link, controls, presets, exports, embed, screenshots', async ()
   for (const info of catalogue) {
     const { page, context, errors } = await open(`?lab=${info.id}&seed=11`);
     // the link carries every parameter and the seed
-    await page.waitForFunction((id) => new URLSearchParams(location.search).get('lab') === id, info.id);
+    // the page rewrites the opening link into the full state (debounced): wait for every key
+    const keys = info.specs.map((s) => s.key);
+    await page.waitForFunction(([id, keys]) => {
+      const q = new URLSearchParams(location.search);
+      return q.get('lab') === id && keys.every((k) => q.has(k));
+    }, [info.id, keys], { timeout: 10000 }).catch(() => {});
     const p = params(page);
     for (const spec of info.specs) assert.ok(spec.key in p, `${info.id}: ${spec.key} missing from the link`);
     assert.equal(p.seed, '11');
