@@ -982,35 +982,18 @@ pub fn readouts(lab: &FixedPointsLab) -> Vec<(String, String, String)> {
         fmt(min_dist),
         "Closest approach of any rule's spectrum to the singular set (0 = no fixed point).".into(),
     ));
-    let w1d: Vec<String> = lab
-        .paths1
-        .iter()
-        .map(|p| {
-            let k = lab.shown.min(p.w.len());
-            if k == 0 {
-                "–".into()
-            } else {
-                fmt(p.w[k - 1])
-            }
-        })
-        .collect();
+    // the value of a trajectory at the step now shown ("–" before its first step)
+    let at_shown = |v: &[f64]| match lab.shown.min(v.len()) {
+        0 => "–".to_string(),
+        k => fmt(v[k - 1]),
+    };
+    let w1d: Vec<String> = lab.paths1.iter().map(|p| at_shown(&p.w)).collect();
     out.push((
         "1-D w (GD, rule 2, rule 3)".into(),
         w1d.join(", "),
         "The three 1-D iterates now shown; w* is the minimiser.".into(),
     ));
-    let j2d: Vec<String> = lab
-        .paths2
-        .iter()
-        .map(|p| {
-            let k = lab.shown.min(p.j.len());
-            if k == 0 {
-                "–".into()
-            } else {
-                fmt(p.j[k - 1])
-            }
-        })
-        .collect();
+    let j2d: Vec<String> = lab.paths2.iter().map(|p| at_shown(&p.j)).collect();
     out.push((
         "2-D J (GD, rule 2, rule 3)".into(),
         j2d.join(", "),
