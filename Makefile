@@ -47,7 +47,7 @@ test-e2e: wasm
 	node --test --test-concurrency=1 tests/browser/
 
 bench: wasm setup-browser
-	cargo build --release --lib --target wasm32-unknown-unknown
+	cargo build --release --lib --target wasm32-unknown-unknown --features bench
 	wasm-bindgen --target nodejs --out-dir target/bench-pkg --out-name lde $(WASM)
 	echo '{"type": "commonjs"}' > target/bench-pkg/package.json
 	cargo bench --bench kernels > target/bench-native.jsonl

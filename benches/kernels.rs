@@ -5,7 +5,7 @@ fn main() {
     let t0 = std::time::Instant::now();
     let now = move || t0.elapsed().as_secs_f64() * 1e3;
     let filter: Option<String> = std::env::args().skip(1).find(|a| !a.starts_with('-'));
-    for k in lde::kernels::all() {
+    for k in lde::labs::kernels() {
         if filter.as_deref().is_some_and(|f| !k.name.contains(f)) {
             continue;
         }

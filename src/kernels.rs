@@ -1,5 +1,6 @@
 //! Benchmark kernels: the hot computations of each lab, named, so that `make bench` can time
-//! the same code natively and as wasm under Node and print the ratio.
+//! the same code natively and as wasm under Node and print the ratio. A leaf module: labs
+//! register their kernels through [`crate::lab::LabInfo::kernels`].
 
 /// A named kernel: `setup` builds the state and returns the closure timed per iteration.
 pub struct Kernel {
@@ -7,16 +8,6 @@ pub struct Kernel {
     /// What one iteration does, and the budget the issue sets for it in wasm.
     pub what: &'static str,
     pub setup: fn() -> Box<dyn FnMut() -> f64>,
-}
-
-/// Every kernel, in lab order.
-pub fn all() -> Vec<Kernel> {
-    let mut k = Vec::new();
-    k.extend(crate::labs::hebbian::kernels());
-    k.extend(crate::labs::curl::kernels());
-    k.extend(crate::labs::rnn::kernels());
-    k.extend(crate::labs::fixed_points::kernels());
-    k
 }
 
 /// Times `kernel` with `now()` (milliseconds): runs it until at least `min_ms` have passed

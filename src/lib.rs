@@ -9,7 +9,7 @@
 pub mod dynamics;
 /// Named benchmark kernels shared by the native and the wasm benchmarks.
 pub mod kernels;
-/// The lab contract (the trait every lab implements) and progress reporting.
+/// The lab contract: typed settings, views and stages of jobs declared once.
 pub mod lab;
 /// The labs, one module per paper, and the registry that names them.
 pub mod labs;
@@ -17,7 +17,9 @@ pub mod labs;
 pub mod params;
 /// Charts as data and their rendering on any plotters backend.
 pub mod plot;
-/// The session: one lab built from a link, its warnings, its exports (shared by CLI and wasm).
+/// Running jobs from their text, and many at once on native threads.
+pub mod runner;
+/// The session: one lab built from a link, its work and its outputs (shared by CLI and wasm).
 pub mod session;
 
 /// The wasm-bindgen layer (browser only): converts, schedules, draws.

@@ -4,6 +4,9 @@
 //! `lab=hebbian&h=-2&gamma_x=0.1&seed=7`. The same text is the page's query string, the
 //! CLI's `key=value` arguments and what the tests speak. Decoding never fails: a bad value
 //! becomes the default for just that key and a [`Warning`] that names it.
+//!
+//! Labs never read a [`Params`] by string key: each declares its parameters once with
+//! [`crate::settings!`], which generates the spec list and a typed struct read positionally.
 
 use std::fmt;
 
@@ -27,6 +30,14 @@ pub enum Kind {
     },
     /// On or off (`1`/`0` in a link; `true`/`false`/`on`/`off` are accepted too).
     Flag { default: bool },
+    /// Up to `max` points `(x, y)` inside `[x.0, x.1] × [y.0, y.1]`, written `x,y;x,y` (empty:
+    /// none). Set by clicks and the keyboard "Launch" route, never by a slider.
+    Points {
+        max: usize,
+        x: (f64, f64),
+        y: (f64, f64),
+        default: &'static [(f64, f64)],
+    },
 }
 
 /// One parameter: its link key, its label, range, unit and help text.
@@ -39,87 +50,73 @@ pub struct ParamSpec {
     pub help: &'static str,
 }
 
+/// Spec builders. The key is filled in by [`crate::settings!`] from the field name.
 impl ParamSpec {
-    pub const fn real(
-        key: &'static str,
-        label: &'static str,
-        min: f64,
-        max: f64,
-        default: f64,
-        step: f64,
-    ) -> Self {
+    const fn of(label: &'static str, kind: Kind) -> Self {
         ParamSpec {
-            key,
+            key: "",
             label,
-            kind: Kind::Real {
+            kind,
+            unit: "",
+            help: "",
+        }
+    }
+    /// A real in `[min, max]` with a linear slider of the given step.
+    pub const fn real(label: &'static str, min: f64, max: f64, default: f64, step: f64) -> Self {
+        Self::of(
+            label,
+            Kind::Real {
                 min,
                 max,
                 default,
                 step,
                 log: false,
             },
-            unit: "",
-            help: "",
-        }
+        )
     }
-    pub const fn log_real(
-        key: &'static str,
-        label: &'static str,
-        min: f64,
-        max: f64,
-        default: f64,
-    ) -> Self {
-        ParamSpec {
-            key,
+    /// A positive real in `[min, max]` with a logarithmic slider.
+    pub const fn log_real(label: &'static str, min: f64, max: f64, default: f64) -> Self {
+        Self::of(
             label,
-            kind: Kind::Real {
+            Kind::Real {
                 min,
                 max,
                 default,
                 step: 0.0,
                 log: true,
             },
-            unit: "",
-            help: "",
-        }
+        )
     }
-    pub const fn int(
-        key: &'static str,
-        label: &'static str,
-        min: i64,
-        max: i64,
-        default: i64,
-    ) -> Self {
-        ParamSpec {
-            key,
-            label,
-            kind: Kind::Int { min, max, default },
-            unit: "",
-            help: "",
-        }
+    /// An integer in `[min, max]`.
+    pub const fn int(label: &'static str, min: i64, max: i64, default: i64) -> Self {
+        Self::of(label, Kind::Int { min, max, default })
     }
+    /// One of `options` (use [`crate::choice_enum!`]'s `OPTIONS` and `as usize` of the default).
     pub const fn choice(
-        key: &'static str,
         label: &'static str,
         options: &'static [&'static str],
         default: usize,
     ) -> Self {
-        ParamSpec {
-            key,
-            label,
-            kind: Kind::Choice { options, default },
-            unit: "",
-            help: "",
-        }
+        Self::of(label, Kind::Choice { options, default })
     }
-    pub const fn flag(key: &'static str, label: &'static str, default: bool) -> Self {
-        ParamSpec {
-            key,
-            label,
-            kind: Kind::Flag { default },
-            unit: "",
-            help: "",
-        }
+    /// On or off.
+    pub const fn flag(label: &'static str, default: bool) -> Self {
+        Self::of(label, Kind::Flag { default })
+    }
+    /// Up to `max` points in a box.
+    pub const fn points(
+        label: &'static str,
+        max: usize,
+        x: (f64, f64),
+        y: (f64, f64),
+        default: &'static [(f64, f64)],
+    ) -> Self {
+        Self::of(label, Kind::Points { max, x, y, default })
+    }
+    /// Sets the link key.
+    pub const fn key(mut self, key: &'static str) -> Self {
+        self.key = key;
+        self
     }
     /// Sets the help text (shown on hover and to screen readers).
     pub const fn help(mut self, help: &'static str) -> Self {
@@ -139,6 +136,7 @@ impl ParamSpec {
             Kind::Int { default, .. } => Value::Int(default),
             Kind::Choice { default, .. } => Value::Choice(default),
             Kind::Flag { default } => Value::Flag(default),
+            Kind::Points { default, .. } => Value::Points(default.to_vec()),
         }
     }
 
@@ -147,19 +145,17 @@ impl ParamSpec {
         let t = text.trim();
         match self.kind {
             Kind::Real { min, max, .. } => {
-                let v: f64 = t.parse().map_err(|_| format!("'{t}' is not a number"))?;
-                if !v.is_finite() {
-                    return Err(format!("'{t}' is not a finite number"));
-                }
+                let v = parse_real(t)?;
                 if v < min || v > max {
                     return Err(format!("{v} is outside [{min}, {max}]"));
                 }
-                Ok(Value::Real(v))
+                // −0 is 0: a link never carries "-0"
+                Ok(Value::Real(if v == 0.0 { 0.0 } else { v }))
             }
             Kind::Int { min, max, .. } => {
                 let v: i64 = t
                     .parse()
-                    .map_err(|_| format!("'{t}' is not a whole number"))?;
+                    .map_err(|_| format!("'{}' is not a whole number", short(t)))?;
                 if v < min || v > max {
                     return Err(format!("{v} is outside [{min}, {max}]"));
                 }
@@ -169,36 +165,87 @@ impl ParamSpec {
                 .iter()
                 .position(|o| *o == t)
                 .map(Value::Choice)
-                .ok_or_else(|| format!("'{t}' is not one of {}", options.join(", "))),
+                .ok_or_else(|| format!("'{}' is not one of {}", short(t), options.join(", "))),
             Kind::Flag { .. } => match t {
                 "1" | "true" | "on" | "yes" => Ok(Value::Flag(true)),
                 "0" | "false" | "off" | "no" => Ok(Value::Flag(false)),
-                _ => Err(format!("'{t}' is not 0 or 1")),
+                _ => Err(format!("'{}' is not 0 or 1", short(t))),
             },
+            Kind::Points { max, x, y, .. } => {
+                let mut pts = Vec::new();
+                for piece in t.split(';').filter(|s| !s.trim().is_empty()) {
+                    let (a, b) = piece
+                        .split_once(',')
+                        .ok_or_else(|| format!("'{}' is not a point x,y", short(piece)))?;
+                    let (px, py) = (parse_real(a.trim())?, parse_real(b.trim())?);
+                    if px < x.0 || px > x.1 || py < y.0 || py > y.1 {
+                        return Err(format!(
+                            "({px}, {py}) is outside [{}, {}] × [{}, {}]",
+                            x.0, x.1, y.0, y.1
+                        ));
+                    }
+                    pts.push((px + 0.0, py + 0.0));
+                }
+                if pts.len() > max {
+                    return Err(format!("{} points given, at most {max} allowed", pts.len()));
+                }
+                Ok(Value::Points(pts))
+            }
         }
     }
 
     /// Formats a value so that [`ParamSpec::parse_value`] gives it back exactly.
     pub fn format_value(&self, value: &Value) -> String {
         match (self.kind, value) {
-            (_, Value::Real(v)) => format!("{v}"),
+            (_, Value::Real(v)) => fmt_real(*v),
             (_, Value::Int(v)) => format!("{v}"),
             (Kind::Choice { options, .. }, Value::Choice(i)) => {
                 options.get(*i).copied().unwrap_or("").to_string()
             }
             (_, Value::Choice(i)) => format!("{i}"),
             (_, Value::Flag(b)) => (if *b { "1" } else { "0" }).to_string(),
+            (_, Value::Points(p)) => p
+                .iter()
+                .map(|(x, y)| format!("{},{}", fmt_real(*x), fmt_real(*y)))
+                .collect::<Vec<_>>()
+                .join(";"),
         }
+    }
+
+    /// True when `value` is a valid value of this spec (kind and range).
+    pub fn accepts(&self, value: &Value) -> bool {
+        self.parse_value(&self.format_value(value)).as_ref() == Ok(value)
+    }
+}
+
+fn parse_real(t: &str) -> Result<f64, String> {
+    let v: f64 = t
+        .parse()
+        .map_err(|_| format!("'{}' is not a number", short(t)))?;
+    if v.is_finite() {
+        Ok(v)
+    } else {
+        Err(format!("'{}' is not a finite number", short(t)))
+    }
+}
+
+/// Shortest text that parses back to `v` exactly; never "-0".
+fn fmt_real(v: f64) -> String {
+    if v == 0.0 {
+        "0".into()
+    } else {
+        format!("{v}")
     }
 }
 
 /// A parameter's value.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Value {
     Real(f64),
     Int(i64),
     Choice(usize),
     Flag(bool),
+    Points(Vec<(f64, f64)>),
 }
 
 /// Something in a link that was ignored, and why.
@@ -217,8 +264,11 @@ impl fmt::Display for Warning {
 /// The default seed of every lab.
 pub const DEFAULT_SEED: u64 = 1;
 
-/// Keys every link may carry besides a lab's own parameters.
-pub const PAGE_KEYS: &[&str] = &["lab", "seed", "embed", "view"];
+/// Keys a link may carry besides a lab's own parameters and the seed. They change no number:
+/// `embed` and `view` shape the page, `workers` sizes the worker pool, `results` names a
+/// results file to overlay (not `data`: the curl lab has a `data` parameter), and
+/// `stage`/`job` name one job of the link (see [`crate::lab::work`]).
+pub const PAGE_KEYS: &[&str] = &["lab", "embed", "view", "workers", "results", "stage", "job"];
 
 /// A full, valid parameter set of one lab: a value for every spec, and the seed.
 #[derive(Debug, Clone, PartialEq)]
@@ -245,53 +295,17 @@ impl Params {
     }
 
     /// The value of `key` (None for a key the lab does not have).
-    pub fn value(&self, key: &str) -> Option<Value> {
-        self.index(key).and_then(|i| self.values.get(i).copied())
+    pub fn value(&self, key: &str) -> Option<&Value> {
+        self.index(key).and_then(|i| self.values.get(i))
     }
 
-    /// A real (or integer) parameter as f64; 0 for a key the lab does not have (a programming error).
-    pub fn real(&self, key: &str) -> f64 {
-        match self.value(key) {
-            Some(Value::Real(v)) => v,
-            Some(Value::Int(v)) => v as f64,
-            Some(Value::Choice(i)) => i as f64,
-            Some(Value::Flag(b)) => f64::from(u8::from(b)),
-            None => {
-                debug_assert!(false, "unknown parameter {key}");
-                0.0
-            }
+    /// The value of `key` as link text (None for a key the lab does not have).
+    pub fn text(&self, key: &str) -> Option<String> {
+        if key == "seed" {
+            return Some(self.seed.to_string());
         }
-    }
-
-    /// An integer parameter.
-    pub fn int(&self, key: &str) -> i64 {
-        match self.value(key) {
-            Some(Value::Int(v)) => v,
-            Some(Value::Real(v)) => v.round() as i64,
-            _ => {
-                debug_assert!(false, "not an integer parameter {key}");
-                0
-            }
-        }
-    }
-
-    /// The name of the chosen option of a choice parameter ("" for a key the lab does not have).
-    pub fn choice(&self, key: &str) -> &'static str {
-        match (self.index(key), self.value(key)) {
-            (Some(i), Some(Value::Choice(c))) => match self.specs[i].kind {
-                Kind::Choice { options, .. } => options.get(c).copied().unwrap_or(""),
-                _ => "",
-            },
-            _ => {
-                debug_assert!(false, "not a choice parameter {key}");
-                ""
-            }
-        }
-    }
-
-    /// A flag parameter.
-    pub fn flag(&self, key: &str) -> bool {
-        matches!(self.value(key), Some(Value::Flag(true)))
+        let i = self.index(key)?;
+        Some(self.specs[i].format_value(&self.values[i]))
     }
 
     /// Sets `key` from text, validating it; the parameter keeps its value on error.
@@ -327,23 +341,37 @@ impl Params {
         Ok(())
     }
 
-    /// Sets `key` to a value directly (used by the page's controls and the tests).
-    pub fn set_value(&mut self, key: &str, v: Value) -> Result<(), Warning> {
-        let Some(i) = self.index(key) else {
+    /// Sets the parameter at position `i` of the specs to `v`, validating it.
+    pub fn set_index(&mut self, i: usize, v: Value) -> Result<(), Warning> {
+        let Some(spec) = self.specs.get(i) else {
             return Err(Warning {
-                key: short(key),
-                message: "unknown parameter".into(),
+                key: format!("#{i}"),
+                message: "no such parameter".into(),
             });
         };
-        let text = self.specs[i].format_value(&v);
-        self.set(key, &text)
+        if !spec.accepts(&v) {
+            return Err(Warning {
+                key: spec.key.into(),
+                message: format!("{} is not a valid value", spec.format_value(&v)),
+            });
+        }
+        self.values[i] = v;
+        Ok(())
     }
 
-    /// Applies `key=value&…` pairs over the current values; page keys are skipped.
+    /// Applies `key=value&…` pairs over the current values; page keys are skipped. A key given
+    /// twice is applied once (the last) and named in a warning.
     pub fn apply(&mut self, pairs: &[(String, String)]) -> Vec<Warning> {
         let mut warnings = Vec::new();
-        for (k, v) in pairs {
-            if k == "lab" || k == "embed" || k == "view" {
+        for (n, (k, v)) in pairs.iter().enumerate() {
+            if PAGE_KEYS.contains(&k.as_str()) {
+                continue;
+            }
+            if pairs[n + 1..].iter().any(|(k2, _)| k2 == k) {
+                warnings.push(Warning {
+                    key: short(k),
+                    message: "given more than once; the last value is used".into(),
+                });
                 continue;
             }
             if let Err(w) = self.set(k, v) {
@@ -355,12 +383,20 @@ impl Params {
 
     /// The link of this state: `lab=…&<every parameter>&seed=…`.
     pub fn to_link(&self) -> String {
+        self.link_of(|_| true)
+    }
+
+    /// The link with only the parameters `keep` accepts (and the seed): what one stage's jobs
+    /// read (see [`crate::lab::work::Deps`]).
+    pub fn link_of(&self, keep: impl Fn(&str) -> bool) -> String {
         let mut out = format!("lab={}", self.lab);
         for (spec, v) in self.specs.iter().zip(&self.values) {
-            out.push('&');
-            out.push_str(spec.key);
-            out.push('=');
-            out.push_str(&encode_component(&spec.format_value(v)));
+            if keep(spec.key) {
+                out.push('&');
+                out.push_str(spec.key);
+                out.push('=');
+                out.push_str(&encode_component(&spec.format_value(v)));
+            }
         }
         out.push_str(&format!("&seed={}", self.seed));
         out
@@ -374,8 +410,8 @@ impl Params {
             let j: serde_json::Value = match v {
                 Value::Real(x) => (*x).into(),
                 Value::Int(x) => (*x).into(),
-                Value::Choice(_) => spec.format_value(v).into(),
                 Value::Flag(b) => (*b).into(),
+                Value::Choice(_) | Value::Points(_) => spec.format_value(v).into(),
             };
             m.insert(spec.key.into(), j);
         }
@@ -385,7 +421,7 @@ impl Params {
 }
 
 /// Shortens user text for a message (hostile links can be long).
-fn short(s: &str) -> String {
+pub fn short(s: &str) -> String {
     let s: String = s.chars().filter(|c| !c.is_control()).collect();
     if s.chars().count() > 40 {
         let t: String = s.chars().take(40).collect();
@@ -412,14 +448,21 @@ pub fn split_link(link: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-/// Percent-encodes what a link value cannot hold literally.
+/// Percent-encodes what a link value cannot hold literally (`,` and `;` separate points).
 pub fn encode_component(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'+' => {
-                out.push(b as char)
-            }
+            b'A'..=b'Z'
+            | b'a'..=b'z'
+            | b'0'..=b'9'
+            | b'-'
+            | b'_'
+            | b'.'
+            | b'~'
+            | b'+'
+            | b','
+            | b';' => out.push(b as char),
             _ => out.push_str(&format!("%{b:02X}")),
         }
     }
@@ -467,6 +510,15 @@ impl Link {
             .any(|(k, v)| k == "embed" && (v == "1" || v == "true"));
         Link { lab, embed, pairs }
     }
+
+    /// The last value of a page key.
+    pub fn page_value(&self, key: &str) -> Option<&str> {
+        self.pairs
+            .iter()
+            .rev()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
 }
 
 #[cfg(test)]
@@ -474,11 +526,12 @@ mod tests {
     use super::*;
 
     static SPECS: &[ParamSpec] = &[
-        ParamSpec::real("h", "h", -3.0, 1.0, -0.8, 0.005),
-        ParamSpec::log_real("eps", "ε", 0.05, 5.0, 1.0),
-        ParamSpec::int("n", "n", 1, 10, 3),
-        ParamSpec::choice("net", "network", &["pair", "choke", "ring"], 0),
-        ParamSpec::flag("proj", "projection", true),
+        ParamSpec::real("h", -3.0, 1.0, -0.8, 0.005).key("h"),
+        ParamSpec::log_real("ε", 0.05, 5.0, 1.0).key("eps"),
+        ParamSpec::int("n", 1, 10, 3).key("n"),
+        ParamSpec::choice("network", &["pair", "choke", "ring"], 0).key("net"),
+        ParamSpec::flag("projection", true).key("proj"),
+        ParamSpec::points("start", 2, (-4.0, 4.0), (-1.0, 1.0), &[]).key("start"),
     ];
 
     #[test]
@@ -494,13 +547,40 @@ mod tests {
     #[test]
     fn bad_values_warn_and_keep_default() {
         let mut p = Params::defaults("t", SPECS);
-        let w = p.apply(&split_link("h=abc&eps=100&n=2&net=torus&zzz=1&proj=0"));
-        assert_eq!(w.len(), 4, "{w:?}");
-        assert_eq!(p.real("h"), -0.8);
-        assert_eq!(p.real("eps"), 1.0);
-        assert_eq!(p.int("n"), 2);
-        assert_eq!(p.choice("net"), "pair");
-        assert!(!p.flag("proj"));
+        let w = p.apply(&split_link(
+            "h=abc&eps=100&n=2&net=torus&zzz=1&proj=0&start=9,0",
+        ));
+        assert_eq!(w.len(), 5, "{w:?}");
+        assert_eq!(p.values[0], Value::Real(-0.8));
+        assert_eq!(p.values[1], Value::Real(1.0));
+        assert_eq!(p.values[2], Value::Int(2));
+        assert_eq!(p.values[3], Value::Choice(0));
+        assert_eq!(p.values[4], Value::Flag(false));
+        assert_eq!(p.values[5], Value::Points(vec![]));
+    }
+
+    #[test]
+    fn points_roundtrip_and_negative_zero() {
+        let mut p = Params::defaults("t", SPECS);
+        assert!(p.apply(&split_link("start=-1.5,0.25;3,-0&h=-0")).is_empty());
+        assert_eq!(p.values[5], Value::Points(vec![(-1.5, 0.25), (3.0, 0.0)]));
+        let link = p.to_link();
+        assert!(link.contains("start=-1.5,0.25;3,0"), "{link}");
+        assert!(link.contains("h=0&"), "{link}");
+        assert!(!link.contains("-0&"), "{link}");
+        let mut q = Params::defaults("t", SPECS);
+        assert!(q.apply(&split_link(&link)).is_empty());
+        assert_eq!(p, q);
+        assert!(!p.apply(&split_link("start=1,0;1,0;1,0")).is_empty());
+    }
+
+    #[test]
+    fn duplicate_keys_are_named() {
+        let mut p = Params::defaults("t", SPECS);
+        let w = p.apply(&split_link("h=-2&h=0.5"));
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert!(w[0].message.contains("more than once"));
+        assert_eq!(p.values[0], Value::Real(0.5));
     }
 
     #[test]

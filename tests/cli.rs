@@ -36,7 +36,10 @@ fn link_matches_the_page_codec() {
     assert!(link.ends_with("&seed=7"));
     let s = lde::session::Session::from_link(link);
     assert!(s.warnings.is_empty());
-    assert_eq!(s.params().real("h"), -2.0);
+    assert_eq!(
+        lde::labs::hebbian::Settings::from_params(s.params()).h,
+        -2.0
+    );
 }
 
 #[test]
@@ -68,6 +71,52 @@ fn presets_apply() {
 }
 
 #[test]
+fn report_does_not_depend_on_the_number_of_threads() {
+    let args = |t: &'static str| vec!["report", "curl", "preset=D", "horizon=300", "--threads", t];
+    let (c1, one, e1) = lde(&args("1"));
+    let (c3, three, e3) = lde(&args("3"));
+    assert_eq!((c1, c3), (0, 0), "{e1}{e3}");
+    assert_eq!(one, three, "the report differs between 1 and 3 threads");
+    let r: serde_json::Value = serde_json::from_str(&one).expect("JSON");
+    assert_eq!(r["ensemble"]["seeds_done"], 12);
+}
+
+#[test]
+fn a_job_runs_alone_from_its_text() {
+    // the stage link of the Hebbian basins at grid 20 (what the page hands a worker)
+    let info = &lde::labs::hebbian::INFO;
+    let (p, w) = info.params_from_pairs(&lde::params::split_link("net=pair&h=-2&grid=20"));
+    assert!(w.is_empty());
+    let s = lde::session::Session::from_params(info, p);
+    let basins = s
+        .pending()
+        .into_iter()
+        .find(|x| x.stage_id == "basins")
+        .expect("a basins stage");
+    let spec = s.job_spec(basins.stage, 7).expect("job 7");
+    let (code, out, err) = lde(&["job", &spec.to_text()]);
+    assert_eq!(code, 0, "{err}");
+    let j: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    let row = j["output"]["Row"].as_array().cloned().unwrap_or_default();
+    assert_eq!(row.len(), 20, "{out}");
+    // the same bytes as in this process
+    let bytes = lde::session::run_job(&spec).expect("runs");
+    assert_eq!(
+        j["fnv1a64"],
+        format!("{:016x}", lde::lab::work::fnv1a64(&bytes))
+    );
+    for bad in [
+        "lab=hebbian&stage=basins",
+        "lab=hebbian&h=99&stage=basins&job=0",
+        "lab=hebbian&stage=nope&job=0",
+    ] {
+        let (code, _, err) = lde(&["job", bad]);
+        assert_eq!(code, 2, "{bad}");
+        assert!(err.starts_with("lde: "), "{bad}: {err}");
+    }
+}
+
+#[test]
 fn bad_arguments_fail_cleanly() {
     for args in [
         vec!["report", "nolab"],
@@ -79,6 +128,9 @@ fn bad_arguments_fail_cleanly() {
         vec!["svg", "hebbian", "pitchfork", "--size", "5x5"],
         vec!["csv", "hebbian"],
         vec!["report", "hebbian", "preset=nope"],
+        vec!["report", "hebbian", "--threads", "0"],
+        vec!["report", "hebbian", "--threads"],
+        vec!["job"],
         vec!["frobnicate"],
         vec![],
     ] {

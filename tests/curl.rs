@@ -4,14 +4,20 @@
 
 use lde::dynamics::linalg::numeric_jacobian;
 use lde::dynamics::rng::{self, seeded};
-use lde::lab::{run_to_completion, Lab};
-use lde::labs::curl::network::{self, population_field, Data, Net, Problem, Run, SIGMA2};
+mod common;
+
+use lde::lab::AnyLab;
+use lde::labs::curl::config::Config;
+use lde::labs::curl::ensemble::{self, Chase};
+use lde::labs::curl::network::{self, Data, Net, Problem, SIGMA2};
+use lde::labs::curl::run::{population_field, Run};
 use lde::labs::curl::stability::{self, eig_ascending, lambda_min, x_matrix, x_projected};
 use lde::labs::curl::toy;
-use lde::labs::curl::training::{Config, Training};
-use lde::labs::curl::INFO;
+use lde::labs::curl::training::{final_error, CdTraining, GdTraining};
+use lde::labs::curl::{Settings, INFO};
 use lde::params::split_link;
 use lde::plot::{Layer, Marker};
+use lde::session::Session;
 use nalgebra::DMatrix;
 
 /// Random weights (W1 ~ N(0, 1/M), w2 ~ N(0, 1/N)) and the target w* = w2 W1 that puts them on S.
@@ -185,10 +191,7 @@ fn toy_with_one_flipped_weight_conserves_the_circle() {
         assert!(drift < 1e-8, "w1² + w2² drifted by {drift} from ({a}, {b})");
     }
     // the lab's animated trajectories: circle kept by the flipped rule, w1² − w2² by GD
-    let mut t = toy::ToyTrajectory::new(1.8, 0.35);
-    while t.running() {
-        t.frame();
-    }
+    let t = toy::run(1.8, 0.35);
     let r0 = 1.8f64 * 1.8 + 0.35 * 0.35;
     let h0 = 1.8f64 * 1.8 - 0.35 * 0.35;
     for &(x, y) in &t.cd {
@@ -204,10 +207,7 @@ fn toy_with_one_flipped_weight_conserves_the_circle() {
         "ended at ({x}, {y})"
     );
     // … while r² < 2 misses the solutions and keeps cycling
-    let mut c = toy::ToyTrajectory::new(0.45, 0.9);
-    while c.running() {
-        c.frame();
-    }
+    let c = toy::run(0.45, 0.9);
     let worst =
         c.cd.iter()
             .map(|p| (p.0 * p.1 - 1.0).abs())
@@ -301,58 +301,57 @@ fn large_sizes_readout_threshold_matches_the_asymptotic_curve() {
     }
 }
 
-fn training(preset: &str, seed: u64) -> Training {
+fn config(preset: &str, seed: u64) -> Config {
     let p = INFO.preset_params(preset, seed).expect("preset");
-    let (cfg, _) = Config::from_params(&p);
-    let mut t = Training::new(&cfg, seed);
-    while t.unit() {}
-    t
+    Config::from_settings(&Settings::from_params(&p)).0
+}
+
+/// Curl descent and gradient descent of a preset, each run to the end.
+fn training(preset: &str, seed: u64) -> (CdTraining, GdTraining) {
+    let cfg = config(preset, seed);
+    let mut cd = CdTraining::new(&cfg, seed);
+    while cd.unit() {}
+    let mut gd = GdTraining::new(&cfg, seed);
+    while gd.unit() {}
+    (cd, gd)
 }
 
 #[test]
 fn regime_a_stable_and_gd_like() {
     for seed in 1..=3 {
-        let t = training("A", seed);
+        let (t, _) = training("A", seed);
         let at_300 = t
+            .view
             .errs
             .iter()
             .rev()
             .find(|r| r.t <= 300.0 + 1e-9)
             .expect("records");
-        assert!(
-            at_300.test_cd < 1e-20,
-            "seed {seed}: error {}",
-            at_300.test_cd
-        );
-        assert!(
-            t.jacobian_max() < 0.0,
-            "seed {seed}: λ_max {}",
-            t.jacobian_max()
-        );
+        assert!(at_300.test < 1e-20, "seed {seed}: error {}", at_300.test);
+        let jm = t.view.jacobian_max(t.cfg.proj);
+        assert!(jm < 0.0, "seed {seed}: λ_max {jm}");
     }
 }
 
 #[test]
 fn regime_b_chaotic_learning_destroyed() {
     for seed in 1..=3 {
-        let t = training("B", seed);
-        let (ecd, egd) = t.final_errors();
+        let (t, g) = training("B", seed);
+        let (ecd, egd) = (final_error(&t.view.errs), final_error(&g.view.errs));
         assert!((t.time() - 300.0).abs() < 1e-6);
         assert!(ecd > 0.1, "seed {seed}: curl error {ecd} at t = 300");
         // the second half never comes close to learning
         let worst = t
+            .view
             .errs
             .iter()
             .filter(|r| r.t >= 150.0)
-            .map(|r| r.test_cd)
+            .map(|r| r.test)
             .fold(f64::INFINITY, f64::min);
         assert!(worst > 0.03, "seed {seed}: error fell to {worst}");
         assert!(egd < 1e-20, "seed {seed}: GD should learn ({egd})");
-        assert!(
-            t.jacobian_max() > 0.0,
-            "seed {seed}: λ_max {}",
-            t.jacobian_max()
-        );
+        let jm = t.view.jacobian_max(t.cfg.proj);
+        assert!(jm > 0.0, "seed {seed}: λ_max {jm}");
         assert!(
             t.lyap.exponent() > 0.0,
             "seed {seed}: λ₁ {}",
@@ -365,35 +364,41 @@ fn regime_b_chaotic_learning_destroyed() {
 #[test]
 fn regime_c_unstable_start_but_learns() {
     for seed in 1..=3 {
-        let t = training("C", seed);
-        let first = t.stab.first().expect("stability records");
+        let (t, _) = training("C", seed);
+        let first = t.view.stab.first().expect("stability records");
         assert!(
             first.jac > 0.0,
             "seed {seed}: the teacher should be unstable ({})",
             first.jac
         );
-        let peak = t.errs.iter().map(|r| r.test_cd).fold(0.0, f64::max);
+        let peak = t.view.errs.iter().map(|r| r.test).fold(0.0, f64::max);
         assert!(peak > 1e-3, "seed {seed}: the error never climbed ({peak})");
-        let (ecd, _) = t.final_errors();
+        let ecd = final_error(&t.view.errs);
         assert!(ecd < 1e-12, "seed {seed}: final error {ecd}");
-        assert!(
-            t.jacobian_max() < 0.0,
-            "seed {seed}: final λ_max {}",
-            t.jacobian_max()
-        );
+        let jm = t.view.jacobian_max(t.cfg.proj);
+        assert!(jm < 0.0, "seed {seed}: final λ_max {jm}");
     }
 }
 
 #[test]
 fn regime_d_curl_descent_faster_over_12_seeds() {
-    let p = INFO.preset_params("D", 1).expect("preset");
-    let (cfg, _) = Config::from_params(&p);
-    let mut e = lde::labs::curl::ensemble::Ensemble::new(&cfg, 1);
-    while e.unit() {}
-    assert_eq!(e.results.len(), 12);
-    let (gd, cd) = e.medians();
+    let cfg = config("D", 1);
+    let pairs: Vec<(Option<usize>, Option<usize>)> = (0..ensemble::SEEDS as u64)
+        .map(|s| {
+            (
+                Chase::new(&cfg, 1 + s, false).finish(),
+                Chase::new(&cfg, 1 + s, true).finish(),
+            )
+        })
+        .collect();
+    let (gd, cd) = ensemble::medians(&pairs);
     assert!(cd < gd, "median epochs: curl {cd}, GD {gd}");
-    assert!(e.cd_faster() >= 7, "curl faster in {} of 12", e.cd_faster());
+    let faster = ensemble::cd_faster(&pairs);
+    assert!(faster >= 7, "curl faster in {faster} of 12");
+    // the lab's ensemble stage gives the same pairs
+    let s = common::session(&INFO, "m=30&n=3&act=tanh&nh=0&nr=1&data=full&p=300&eta=1&r=2&teacher=uniform&teacher_start=0&proj=1&horizon=1500");
+    let lab: &lde::labs::curl::CurlLab = common::lab(&s);
+    assert_eq!(lab.ensemble_pairs(), pairs);
 }
 
 #[test]
@@ -408,8 +413,8 @@ fn presets_parse_without_warnings() {
     }
 }
 
-fn check_chart_data(lab: &dyn Lab) {
-    for v in INFO.views {
+fn check_chart_data(lab: &dyn AnyLab) {
+    for v in (INFO.views)() {
         let c = lab.chart(v.id).expect("view");
         for l in &c.layers {
             let finite_markers =
@@ -427,22 +432,22 @@ fn check_chart_data(lab: &dyn Lab) {
         }
         let svg = lde::plot::to_svg(&c, 640, 400).expect("svg");
         assert!(svg.contains("<svg"));
-        let csv = lab.csv(v.id).expect("csv");
+        let csv = lab.table(v.id).expect("csv").to_csv();
         assert!(csv.lines().next().is_some_and(|h| h.contains(',')));
     }
 }
 
 #[test]
 fn report_keys_and_every_view_renders() {
-    let mut lab = (INFO.build)(INFO.defaults());
+    let mut s = Session::from_params(&INFO, INFO.defaults());
     // partial state first (before any work), then the finished state
-    check_chart_data(lab.as_ref());
-    run_to_completion(lab.as_mut());
-    assert!(lab.click("toy", 0.5, -1.5));
-    let mut never = || false;
-    lab.advance(&mut never);
-    check_chart_data(lab.as_ref());
-    let r = lab.report();
+    check_chart_data(s.lab());
+    s.run_all(2);
+    assert!(s.click("toy", 0.5, -1.5));
+    assert_eq!(Settings::from_params(s.params()).toy.len(), 3);
+    s.run_all(2);
+    check_chart_data(s.lab());
+    let r = s.report();
     for k in [
         "final_error_cd",
         "final_error_gd",
@@ -460,10 +465,9 @@ fn report_keys_and_every_view_renders() {
     }
     // the default is regime A: c = 0.2 < 1/4, so α_h* = 1
     assert_eq!(r["critical_alpha_h"].as_f64(), Some(1.0));
-    assert!(!lab.readouts().is_empty());
+    assert!(!s.lab().readouts().is_empty());
     // same seed, same numbers
-    let mut again = (INFO.build)(INFO.defaults());
-    run_to_completion(again.as_mut());
+    let again = common::session(&INFO, "");
     assert_eq!(again.report()["final_error_cd"], r["final_error_cd"]);
     assert_eq!(again.report()["lyapunov"], r["lyapunov"]);
 }
@@ -479,9 +483,7 @@ fn hostile_parameters_give_notices_not_panics() {
     for link in links {
         let (p, w) = INFO.params_from_pairs(&split_link(link));
         assert!(w.is_empty(), "{link}: {w:?}");
-        let t0 = std::time::Instant::now();
-        let mut lab = (INFO.build)(p);
-        assert!(t0.elapsed().as_millis() < 200, "{link}: slow construction");
+        let mut s = Session::from_params(&INFO, p);
         // a few slices are enough to hit the explosion of the first link
         for _ in 0..20 {
             let mut n = 0;
@@ -489,25 +491,25 @@ fn hostile_parameters_give_notices_not_panics() {
                 n += 1;
                 n > 200
             };
-            lab.advance(&mut budget);
+            s.advance(&mut budget);
         }
-        assert!(!lab.notices().is_empty(), "{link}: no notice");
-        check_chart_data(lab.as_ref());
-        let _ = lab.report();
+        assert!(!s.lab().notices().is_empty(), "{link}: no notice");
+        check_chart_data(s.lab());
+        let _ = s.report();
     }
     // the exploding run says so
     let (p, _) = INFO.params_from_pairs(&split_link(links[0]));
-    let mut lab = (INFO.build)(p);
+    let mut s = Session::from_params(&INFO, p);
     let mut n = 0;
     let mut budget = || {
         n += 1;
         n > 2000
     };
-    lab.advance(&mut budget);
+    s.advance(&mut budget);
     assert!(
-        lab.notices().iter().any(|s| s.contains("diverged")),
+        s.lab().notices().iter().any(|s| s.contains("diverged")),
         "{:?}",
-        lab.notices()
+        s.lab().notices()
     );
-    assert!(lab.report()["final_error_cd"].is_null());
+    assert!(s.report()["final_error_cd"].is_null());
 }

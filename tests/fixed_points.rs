@@ -2,13 +2,16 @@
 //! metric reading of rule 3, the N-D teacher task, the 2-D slice, failing fixed points, and
 //! the lab face (presets, report, SVG).
 
-use lde::lab::{run_to_completion, Lab};
+mod common;
+
+use lde::lab::AnyLab;
 use lde::labs::fixed_points::linear::{self, Rule};
 use lde::labs::fixed_points::rules::{random_matrix, Mode, Task, TaskSpec, Trainer};
 use lde::labs::fixed_points::slice::Slice;
-use lde::labs::fixed_points::{tanh, INFO};
+use lde::labs::fixed_points::{dense, tanh, Settings, INFO};
 use lde::params::split_link;
 use lde::plot::{Chart, Layer};
+use lde::session::Session;
 use nalgebra::{DMatrix, DVector};
 
 fn spec(mode: Mode, n: usize, m: usize, sx: f64, seed: u64) -> TaskSpec {
@@ -311,16 +314,12 @@ fn assert_no_nan(c: &Chart, ctx: &str) {
     }
 }
 
-fn lab_from(link: &str) -> Box<dyn Lab> {
-    let (p, w) = INFO.params_from_pairs(&split_link(link));
-    assert!(w.is_empty(), "{link}: {w:?}");
-    let mut lab = (INFO.build)(p);
-    run_to_completion(lab.as_mut());
-    lab
+fn lab_from(link: &str) -> Session {
+    common::session(&INFO, link)
 }
 
-fn all_views_clean(lab: &dyn Lab, ctx: &str) {
-    for v in INFO.views {
+fn all_views_clean(lab: &dyn AnyLab, ctx: &str) {
+    for v in (INFO.views)() {
         let Some(c) = lab.chart(v.id) else {
             panic!("{ctx}: no chart {}", v.id)
         };
@@ -329,7 +328,7 @@ fn all_views_clean(lab: &dyn Lab, ctx: &str) {
             Ok(svg) => assert!(svg.contains("<svg"), "{ctx}/{}", v.id),
             Err(e) => panic!("{ctx}/{}: {e}", v.id),
         }
-        let csv = lab.csv(v.id).unwrap_or_default();
+        let csv = lab.table(v.id).map(|t| t.to_csv()).unwrap_or_default();
         assert!(
             csv.lines().next().is_some_and(|h| h.contains(',')),
             "{ctx}/{} csv header",
@@ -343,70 +342,79 @@ fn missing_or_unconverged_fixed_points_give_messages_and_no_nan() {
     // 1-D start on the pole
     let lab = lab_from("w0=1&iters=50&n=6&m=3&grid=21");
     let msg = lab
+        .lab()
         .chart("oned")
         .and_then(|c| c.message)
         .unwrap_or_default();
     assert!(msg.contains("pole"), "{msg}");
-    assert!(lab.notices().iter().any(|n| n.contains("pole")));
-    all_views_clean(lab.as_ref(), "w0=1");
+    assert!(lab.lab().notices().iter().any(|n| n.contains("pole")));
+    all_views_clean(lab.lab(), "w0=1");
     // 2-D start on the hyperbola, and a target on it
     let lab = lab_from("w1=1&w2=1&iters=50&n=6&m=3&grid=21");
     let msg = lab
+        .lab()
         .chart("slice")
         .and_then(|c| c.message)
         .unwrap_or_default();
     assert!(msg.contains("w1·w2 = 1"), "{msg}");
     assert!(lab
+        .lab()
         .notices()
         .iter()
         .any(|n| n.contains("start lies on w1·w2 = 1")));
-    all_views_clean(lab.as_ref(), "start on hyperbola");
+    all_views_clean(lab.lab(), "start on hyperbola");
     let lab = lab_from("t1=2&t2=0.5&iters=50&n=6&m=3&grid=21");
     let msg = lab
+        .lab()
         .chart("slice")
         .and_then(|c| c.message)
         .unwrap_or_default();
     assert!(msg.contains("does not exist"), "{msg}");
-    all_views_clean(lab.as_ref(), "target on hyperbola");
+    all_views_clean(lab.lab(), "target on hyperbola");
     // 1-D start beyond the pole: rule 3 runs off to infinity in finite time (note §7.1)
     let lab = lab_from("w0=2&eta3=2&eta1=2&eta2=2&iters=300&n=6&m=3&grid=21");
-    assert!(lab.notices().iter().any(|n| n.contains("unstable")));
+    assert!(lab.lab().notices().iter().any(|n| n.contains("unstable")));
     assert!(
-        lab.notices()
+        lab.lab()
+            .notices()
             .iter()
             .any(|n| n.contains("linearised") && n.contains("∞")),
         "{:?}",
-        lab.notices()
+        lab.lab().notices()
     );
-    all_views_clean(lab.as_ref(), "w0=2");
+    all_views_clean(lab.lab(), "w0=2");
     // N-D linear start far outside the stable region: the fixed point exists but is unstable
     let lab = lab_from("init=3&n=10&m=5&iters=100&grid=21");
     assert!(
-        lab.notices().iter().any(|n| n.contains("unstable")),
+        lab.lab().notices().iter().any(|n| n.contains("unstable")),
         "{:?}",
-        lab.notices()
+        lab.lab().notices()
     );
-    all_views_clean(lab.as_ref(), "init=3 linear");
+    all_views_clean(lab.lab(), "init=3 linear");
     // tanh with a strong W (gain 3): the fixed points Newton reaches are unstable
     let lab = lab_from("mode=tanh&init=3&sx=1&n=10&m=5&iters=50&grid=21");
-    let notes = lab.notices();
+    let notes = lab.lab().notices();
     assert!(notes.iter().any(|n| n.contains("unstable")), "{notes:?}");
-    all_views_clean(lab.as_ref(), "tanh init=3");
+    all_views_clean(lab.lab(), "tanh init=3");
     // tanh with gain 2 and weak inputs (chaotic rate dynamics at this seed): Newton does not
     // converge from the start W₀, from 0, or after relaxing the dynamics; the page says so
     let lab = lab_from("mode=tanh&init=2&sx=0.1&n=10&m=5&iters=20&grid=21&seed=2");
     let msg = lab
+        .lab()
         .chart("curves")
         .and_then(|c| c.message)
         .unwrap_or_default();
     assert!(msg.contains("did not converge"), "{msg}");
     assert!(
-        lab.notices().iter().any(|n| n.contains("did not converge")),
+        lab.lab()
+            .notices()
+            .iter()
+            .any(|n| n.contains("did not converge")),
         "{:?}",
-        lab.notices()
+        lab.lab().notices()
     );
     assert!(lab.report()["final_loss"]["euclidean"].is_null());
-    all_views_clean(lab.as_ref(), "tanh no convergence");
+    all_views_clean(lab.lab(), "tanh no convergence");
 }
 
 #[test]
@@ -423,16 +431,16 @@ fn presets_parse_and_run_without_warnings() {
         let Some(p) = INFO.preset_params(pr.id, 1) else {
             panic!("preset {}", pr.id)
         };
-        let mut lab = (INFO.build)(p);
-        run_to_completion(lab.as_mut());
-        all_views_clean(lab.as_ref(), pr.id);
+        let mut lab = Session::from_params(&INFO, p);
+        lab.run_all(2);
+        all_views_clean(lab.lab(), pr.id);
     }
     // the 1-D preset "start next to the pole" shows GD thrown onto the plateau
     let Some(p) = INFO.preset_params("oned-pole", 1) else {
         panic!("preset")
     };
-    let mut lab = (INFO.build)(p);
-    run_to_completion(lab.as_mut());
+    let mut lab = Session::from_params(&INFO, p);
+    lab.run_all(1);
     let r = lab.report();
     let gd_w = r["oned"]["final_w"]["euclidean"]
         .as_f64()
@@ -449,8 +457,8 @@ fn report_has_the_keys_and_is_deterministic() {
         let mut p = INFO.defaults();
         p.seed = seed;
         let _ = p.apply(&split_link("n=12&m=6&iters=200&grid=21"));
-        let mut lab = (INFO.build)(p);
-        run_to_completion(lab.as_mut());
+        let mut lab = Session::from_params(&INFO, p);
+        lab.run_all(2);
         lab.report()
     };
     let r = run(4);
@@ -473,14 +481,14 @@ fn report_has_the_keys_and_is_deterministic() {
 #[test]
 fn every_view_renders_partial_and_complete() {
     let p = INFO.defaults();
-    let mut lab = (INFO.build)(p);
+    let mut lab = Session::from_params(&INFO, p);
     // before any work: charts exist, say "computing…" where data is missing, and have no NaN
     // in lines or markers (the uncomputed heat-map cells are the documented NaN)
-    for v in INFO.views {
-        let c = lab.chart(v.id).unwrap_or_else(|| panic!("{}", v.id));
+    for v in (INFO.views)() {
+        let c = lab.lab().chart(v.id).unwrap_or_else(|| panic!("{}", v.id));
         assert!(lde::plot::to_svg(&c, 800, 500).is_ok());
     }
-    assert!(lab.chart("curves").and_then(|c| c.message).is_some());
+    assert!(lab.lab().chart("curves").and_then(|c| c.message).is_some());
     let mut calls = 0;
     let mut budget = 0;
     let mut clock = || {
@@ -490,21 +498,38 @@ fn every_view_renders_partial_and_complete() {
     loop {
         let pr = lab.advance(&mut clock);
         calls += 1;
-        if pr.done && !lab.animating() {
+        if pr.done {
             break;
         }
         assert!(calls < 100_000);
     }
     assert!(calls > 5, "the work is sliced");
-    all_views_clean(lab.as_ref(), "defaults");
-    assert!(lab.readouts().len() >= 5);
+    all_views_clean(lab.lab(), "defaults");
+    assert!(lab.lab().readouts().len() >= 5);
+    // the animation plays to the end: the 2-D paths are then shown whole
+    assert!(lab.animating());
+    while lab.animating() {
+        let t = lab.tick();
+        lab.set_tick(t + 1);
+    }
+    let fp: &lde::labs::fixed_points::FixedPointsLab = common::lab(&lab);
+    assert_eq!(fp.shown, fp.anim_total);
 }
 
 #[test]
 fn a_click_on_the_slice_restarts_the_trajectories_there() {
-    let mut lab = (INFO.build)(INFO.defaults());
+    let mut lab = common::session(&INFO, "");
+    let trained = lab.report()["final_loss"].clone();
     assert!(lab.click("slice", -0.5, 0.3));
-    assert!((lab.params().real("w1") + 0.5).abs() < 1e-12);
+    assert!((Settings::from_params(lab.params()).w1 + 0.5).abs() < 1e-12);
+    // the click changed only the 2-D start: the N-D training is kept, not recomputed
+    assert_eq!(lab.report()["final_loss"], trained);
+    assert!(lab
+        .progress()
+        .stages
+        .iter()
+        .find(|s| s.id == "train")
+        .is_some_and(|s| s.done == 3));
     assert!(lab.params().to_link().contains("w2=0.3"));
     assert!(lab.animating());
     let csv = lab.csv("slice").unwrap_or_default();
@@ -522,7 +547,7 @@ fn gauss_jordan_inverse_is_an_inverse_and_detects_singular() {
         // a matrix that needs row pivoting (small diagonal)
         let m = random_matrix(30, 3.0, seed, 9);
         let mut a = m.clone();
-        assert!(linear::invert_in_place(&mut a, &mut col, &mut piv));
+        assert!(dense::invert_in_place(&mut a, &mut col, &mut piv));
         let id = DMatrix::<f64>::identity(30, 30);
         assert!(
             (&m * &a - &id).amax() < 1e-10,
@@ -535,34 +560,8 @@ fn gauss_jordan_inverse_is_an_inverse_and_detects_singular() {
     let row = s.row(0).into_owned();
     s.set_row(3, &row);
     let mut a = s.clone();
-    let ok = linear::invert_in_place(&mut a, &mut col, &mut piv);
+    let ok = dense::invert_in_place(&mut a, &mut col, &mut piv);
     assert!(!ok || (&s * &a - DMatrix::<f64>::identity(5, 5)).amax() > 1e-3);
-}
-
-#[test]
-fn no_panic_and_no_nan_at_the_ends_of_every_range() {
-    use lde::params::{Kind, Value};
-    let base = "n=6&m=3&iters=30&grid=21";
-    for spec in INFO.specs {
-        let ends: Vec<Value> = match spec.kind {
-            Kind::Real { min, max, .. } => vec![Value::Real(min), Value::Real(max)],
-            Kind::Int { min, max, .. } => vec![Value::Int(min), Value::Int(max)],
-            Kind::Choice { options, .. } => (0..options.len()).map(Value::Choice).collect(),
-            Kind::Flag { .. } => vec![Value::Flag(false), Value::Flag(true)],
-        };
-        for v in ends {
-            let (mut p, w) = INFO.params_from_pairs(&split_link(base));
-            assert!(w.is_empty());
-            if let Err(e) = p.set_value(spec.key, v) {
-                panic!("{}: {e}", spec.key)
-            }
-            let ctx = format!("{}={}", spec.key, spec.format_value(&v));
-            let mut lab = (INFO.build)(p);
-            run_to_completion(lab.as_mut());
-            all_views_clean(lab.as_ref(), &ctx);
-            let _ = (lab.report(), lab.readouts(), lab.notices());
-        }
-    }
 }
 
 #[test]
@@ -576,7 +575,7 @@ fn blocked_gemm_matches_nalgebra() {
             let mut want = c0.clone();
             want.gemm(0.75, &a, &b, beta);
             let mut got = c0.clone();
-            linear::gemm_blocked(&mut got, 0.75, &a, &b, beta);
+            dense::gemm_blocked(&mut got, 0.75, &a, &b, beta);
             assert!((&got - &want).amax() < 1e-12, "{r}×{k}×{c} β = {beta}");
         }
     }
@@ -591,12 +590,12 @@ fn paired_gauss_jordan_steps_give_the_same_inverse() {
             let mut single = m.clone();
             let mut paired = m.clone();
             let mut piv = vec![0; n];
-            assert!(linear::invert_in_place(
+            assert!(dense::invert_in_place(
                 &mut single,
                 &mut vec![0.0; n],
                 &mut piv
             ));
-            assert!(linear::invert_in_place(
+            assert!(dense::invert_in_place(
                 &mut paired,
                 &mut vec![0.0; 2 * n],
                 &mut piv
@@ -611,6 +610,6 @@ fn paired_gauss_jordan_steps_give_the_same_inverse() {
     let row = s.row(0).into_owned();
     s.set_row(3, &row);
     let mut a = s.clone();
-    let ok = linear::invert_in_place(&mut a, &mut [0.0; 12], &mut [0; 6]);
+    let ok = dense::invert_in_place(&mut a, &mut [0.0; 12], &mut [0; 6]);
     assert!(!ok || (&s * &a - DMatrix::<f64>::identity(6, 6)).amax() > 1e-3);
 }

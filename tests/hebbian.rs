@@ -2,17 +2,16 @@
 
 use lde::dynamics::ode::{relax, VectorField};
 use lde::dynamics::rng::{normal, seeded};
-use lde::lab::{run_to_completion, Lab};
+mod common;
+use lde::lab::Lab;
 use lde::labs::hebbian::basins::BasinGrid;
 use lde::labs::hebbian::equilibria::{find_all, Equilibrium};
 use lde::labs::hebbian::model::{sigma, Model, NetKind, Network, PairFlow};
-use lde::labs::hebbian::{model_of, pitchfork, Hebbian, INFO};
+use lde::labs::hebbian::{model_of, pitchfork, Hebbian, Settings, INFO};
 use lde::params::Params;
 
 fn params(link: &str) -> Params {
-    let (p, w) = INFO.params_from_pairs(&lde::params::split_link(link));
-    assert!(w.is_empty(), "{w:?}");
-    p
+    common::params(&INFO, link)
 }
 
 fn model(kind: NetKind, h: f64, g: f64) -> Model {
@@ -221,7 +220,7 @@ fn basin_share_against_eps() {
         let mut flow = PairFlow::from_model(&m);
         flow.eps = eps;
         let mut g = BasinGrid::new(61, (-4.0, 2.0), (-4.0, 2.0), [-2.0, 0.0]);
-        g.work(&flow, &stable, &all, usize::MAX);
+        g.fill(&flow, &stable, &all);
         let share = g.share_neuron1(&stable);
         assert!(
             (share - expect).abs() < 0.01,
@@ -232,9 +231,8 @@ fn basin_share_against_eps() {
 
 #[test]
 fn symmetric_initial_weights_split_the_basins_on_the_diagonal() {
-    let lab_params = params("net=pair&h=-2&grid=30");
-    let mut lab = Hebbian::new(lab_params);
-    run_to_completion(&mut lab);
+    let s = common::session(&INFO, "net=pair&h=-2&grid=30");
+    let lab: &Hebbian = common::lab(&s);
     let st = lde::labs::hebbian::basins::states(&lab.pair_stable());
     // every start with x1(0) > x2(0) ends with neuron 1 winning
     let g = &lab.basins;
@@ -252,9 +250,8 @@ fn symmetric_initial_weights_split_the_basins_on_the_diagonal() {
 #[test]
 fn report_has_the_promised_keys() {
     for link in ["net=choke&h=-4", "net=pair&h=-2", "net=ring&h=-3"] {
-        let mut lab = Hebbian::new(params(link));
-        run_to_completion(&mut lab);
-        let r = lab.report();
+        let s = common::session(&INFO, link);
+        let r = s.report();
         for key in ["critical_h", "critical_k", "stable_count", "equilibria"] {
             assert!(r.get(key).is_some(), "{link}: {key}");
         }
@@ -266,9 +263,8 @@ fn report_has_the_promised_keys() {
             }
         }
     }
-    let mut lab = Hebbian::new(params("net=choke&h=-4"));
-    run_to_completion(&mut lab);
-    assert_eq!(lab.report()["stable_count"], 5);
+    let s = common::session(&INFO, "net=choke&h=-4");
+    assert_eq!(s.report()["stable_count"], 5);
 }
 
 #[test]
@@ -277,17 +273,19 @@ fn every_view_renders_and_every_preset_parses() {
         let (_, w) = INFO.params_from_pairs(&lde::params::split_link(pr.link));
         assert!(w.is_empty(), "preset {}: {w:?}", pr.id);
     }
-    let mut lab = Hebbian::new(params("net=choke&h=-4&grid=20"));
-    run_to_completion(&mut lab);
-    assert!(lab.click("landscape", -1.0, -2.5));
-    run_to_completion(&mut lab);
-    for v in INFO.views {
-        let c = lab
-            .chart(v.id)
-            .unwrap_or_else(|| panic!("no chart {}", v.id));
-        let svg = lde::plot::to_svg(&c, 640, 420).unwrap_or_default();
+    let mut s = common::session(&INFO, "net=choke&h=-4&grid=20");
+    assert!(s.click("landscape", -1.0, -2.5));
+    assert_eq!(Settings::from_params(s.params()).launch, vec![(-1.0, -2.5)]);
+    s.run_all(1);
+    let lab: &Hebbian = common::lab(&s);
+    assert!(
+        lab.traj.as_ref().is_some_and(|t| t.len() > 10),
+        "the launched trajectory"
+    );
+    for v in (INFO.views)() {
+        let svg = s.svg(v.id, 640, 420).unwrap_or_default();
         assert!(svg.starts_with("<svg"), "{}", v.id);
-        let csv = lab.csv(v.id).unwrap_or_default();
+        let csv = s.csv(v.id).unwrap_or_default();
         assert!(csv.lines().count() >= 2, "{} csv: {csv}", v.id);
     }
 }
@@ -318,8 +316,14 @@ fn bifurcation_diagram_has_pitchfork_at_hc() {
 
 #[test]
 fn model_of_applies_bias_to_neuron_two() {
-    let m = model_of(&params("u=0.02&net=pair"), NetKind::Pair);
+    let m = model_of(
+        &Settings::from_params(&params("u=0.02&net=pair")),
+        NetKind::Pair,
+    );
     assert_eq!(m.u, vec![0.0, 0.02]);
-    let m = model_of(&params("u=0.02&bias_on=all&net=choke"), NetKind::Choke);
+    let m = model_of(
+        &Settings::from_params(&params("u=0.02&bias_on=all&net=choke")),
+        NetKind::Choke,
+    );
     assert_eq!(m.u, vec![0.02; 5]);
 }

@@ -28,6 +28,18 @@ fn random_params(lab: usize, raw: &[f64], seed: u64) -> Params {
                 Value::Choice(((options.len() as f64 * r) as usize).min(options.len() - 1))
             }
             Kind::Flag { .. } => Value::Flag(r < 0.5),
+            Kind::Points { max, x, y, .. } => {
+                // up to `max` points on a grid of the box (exact decimals round-trip anyway)
+                let n = ((max + 1) as f64 * r) as usize;
+                Value::Points(
+                    (0..n.min(max))
+                        .map(|i| {
+                            let f = (i as f64 + r) / (max as f64 + 1.0);
+                            (x.0 + f * (x.1 - x.0), y.1 - f * (y.1 - y.0))
+                        })
+                        .collect(),
+                )
+            }
         };
         p.values[k] = v;
     }
@@ -36,7 +48,7 @@ fn random_params(lab: usize, raw: &[f64], seed: u64) -> Params {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(300))]
+    #![proptest_config(ProptestConfig::with_cases(2000))]
 
     #[test]
     fn valid_states_round_trip_exactly(lab in 0usize..8, raw in proptest::collection::vec(0.0f64..1.0, 40), seed in any::<u64>()) {
@@ -51,15 +63,6 @@ proptest! {
         prop_assert!(!pairs.is_empty());
     }
 
-    #[test]
-    fn arbitrary_strings_never_panic(s in ".{0,200}") {
-        let pairs = lde::params::split_link(&s);
-        for info in labs::all() {
-            let (p, _) = info.params_from_pairs(&pairs);
-            prop_assert_eq!(p.values.len(), info.specs.len());
-        }
-        let _ = lde::params::Link::parse(&s);
-    }
 
     #[test]
     fn hostile_values_for_known_keys_never_panic(key in 0usize..40, v in prop_oneof![
@@ -73,6 +76,7 @@ proptest! {
             let (p, w) = info.params_from_pairs(&lde::params::split_link(&link));
             // either accepted and in range, or rejected with a warning naming the key
             if let Some(Value::Real(x)) = p.value(spec.key) {
+                let x = *x;
                 prop_assert!(x.is_finite());
             }
             if let Some(first) = w.first() {
@@ -82,16 +86,59 @@ proptest! {
     }
 }
 
+proptest! {
+    // hostile links: at least 100,000 cases in `make test`, zero panics
+    #![proptest_config(ProptestConfig::with_cases(100_000))]
+
+    #[test]
+    fn arbitrary_strings_never_panic(s in ".{0,200}") {
+        let pairs = lde::params::split_link(&s);
+        for info in labs::all() {
+            let (p, _) = info.params_from_pairs(&pairs);
+            prop_assert_eq!(p.values.len(), info.specs.len());
+        }
+        let _ = lde::params::Link::parse(&s);
+        let _ = lde::lab::work::JobSpec::parse(&s);
+    }
+
+    #[test]
+    fn link_shaped_strings_never_panic(pairs in proptest::collection::vec(("[a-z_]{1,8}", "[-0-9.e,;a-z%]{0,12}"), 0..8)) {
+        let link: String = pairs.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("&");
+        for info in labs::all() {
+            let (p, _) = info.params_from_pairs(&lde::params::split_link(&link));
+            prop_assert_eq!(p.values.len(), info.specs.len());
+        }
+    }
+}
+
+#[test]
+fn no_parameter_key_is_a_page_key() {
+    for info in labs::all() {
+        for s in info.specs {
+            assert!(
+                !lde::params::PAGE_KEYS.contains(&s.key) && s.key != "seed",
+                "{}: parameter '{}' collides with a page key",
+                info.id,
+                s.key
+            );
+        }
+    }
+}
+
 #[test]
 fn bad_parts_are_named_and_the_rest_applies() {
     let s = Session::from_link("?lab=hebbian&h=abc&zzz=1&gamma_x=99&net=pair&eps=2&seed=-4");
     let keys: Vec<&str> = s.warnings.iter().map(|w| w.key.as_str()).collect();
     assert_eq!(keys, vec!["h", "zzz", "gamma_x", "seed"]);
-    let p = s.params();
-    assert_eq!(p.real("h"), -4.0, "default kept");
-    assert_eq!(p.real("gamma_x"), 0.1, "default kept");
-    assert_eq!(p.choice("net"), "pair", "rest of the link applies");
-    assert_eq!(p.real("eps"), 2.0);
+    let p = lde::labs::hebbian::Settings::from_params(s.params());
+    assert_eq!(p.h, -4.0, "default kept");
+    assert_eq!(p.gamma_x, 0.1, "default kept");
+    assert_eq!(
+        p.net,
+        lde::labs::hebbian::model::NetKind::Pair,
+        "rest of the link applies"
+    );
+    assert_eq!(p.eps, 2.0);
     assert_eq!(p.seed, 1);
 }
 

@@ -382,16 +382,17 @@ fn delayed_recall_at_prototype_size() {
 // ---------------------------------------------------------------------------------------------
 // The lab's face.
 
-use lde::lab::{run_to_completion, Lab};
+use lde::lab::AnyLab;
 use lde::labs::rnn;
 use lde::params::split_link;
 use lde::plot::{Chart, Layer};
+use lde::session::Session;
 
-fn small_lab(link: &str) -> Box<dyn Lab> {
+fn small_lab(link: &str) -> Session {
     let mut p = rnn::INFO.defaults();
     let w = p.apply(&split_link(link));
     assert!(w.is_empty(), "{w:?}");
-    (rnn::INFO.build)(p)
+    Session::from_params(&rnn::INFO, p)
 }
 
 fn assert_no_nan(c: &Chart, view: &str) {
@@ -412,8 +413,8 @@ fn assert_no_nan(c: &Chart, view: &str) {
     }
 }
 
-fn render_all(lab: &dyn Lab, tag: &str) {
-    for v in rnn::VIEWS {
+fn render_all(lab: &dyn AnyLab, tag: &str) {
+    for v in (rnn::INFO.views)() {
         let c = lab
             .chart(v.id)
             .unwrap_or_else(|| panic!("no chart for {}", v.id));
@@ -423,7 +424,7 @@ fn render_all(lab: &dyn Lab, tag: &str) {
         if std::env::var("RNN_SVG").is_ok() {
             let _ = std::fs::write(format!("/tmp/rnn_{tag}_{}.svg", v.id), &svg);
         }
-        let csv = lab.csv(v.id).unwrap_or_default();
+        let csv = lab.table(v.id).map(|t| t.to_csv()).unwrap_or_default();
         assert!(
             csv.lines().count() >= 1 && csv.contains(','),
             "{}: csv",
@@ -445,7 +446,7 @@ fn presets_parse_without_warnings() {
     for s in rnn::SPECS {
         assert!(!s.help.is_empty(), "spec {} has no help", s.key);
     }
-    for v in rnn::VIEWS {
+    for v in (rnn::INFO.views)() {
         assert!(!v.caption.is_empty() && !v.title.is_empty());
     }
 }
@@ -454,10 +455,10 @@ fn presets_parse_without_warnings() {
 fn report_has_the_keys_and_views_render() {
     let link = "n=16&iters=20&sweep=rule&siters=5&k=16&t=40";
     let mut lab = small_lab(link);
-    render_all(lab.as_ref(), "start");
-    let p = run_to_completion(lab.as_mut());
-    assert!(p.done);
-    render_all(lab.as_ref(), "end");
+    render_all(lab.lab(), "start");
+    lab.run_all(2);
+    assert!(lab.progress().done);
+    render_all(lab.lab(), "end");
     let r = lab.report();
     for key in [
         "lyapunov_before",
@@ -476,9 +477,9 @@ fn report_has_the_keys_and_views_render() {
     assert_eq!(r["spectrum_after"].as_array().map(|a| a.len()), Some(16));
     // a pure function of the parameters
     let mut again = small_lab(link);
-    run_to_completion(again.as_mut());
+    again.run_all(1);
     assert_eq!(again.report(), r);
-    assert!(!lab.notices().is_empty() && !lab.readouts().is_empty());
+    assert!(!lab.lab().notices().is_empty() && !lab.lab().readouts().is_empty());
 }
 
 #[test]
@@ -489,8 +490,8 @@ fn extreme_parameters_do_not_panic() {
         "n=16&t=20&iters=0&siters=0&sweep=all&lmode=auto&beta=10&target=-0.2",
     ] {
         let mut lab = small_lab(link);
-        run_to_completion(lab.as_mut());
-        render_all(lab.as_ref(), "extreme");
+        lab.run_all(2);
+        render_all(lab.lab(), "extreme");
         let _ = lab.report();
     }
 }
@@ -513,6 +514,14 @@ fn run_with_clock(link: &str, always: bool) -> serde_json::Value {
             "{link}: a clock that never runs out should finish in one call"
         );
     }
+    // and the same as every job run whole, on several threads
+    let mut whole = small_lab(link);
+    whole.run_all(3);
+    assert_eq!(
+        whole.report(),
+        lab.report(),
+        "{link}: in-page slicing vs run_all"
+    );
     lab.report()
 }
 

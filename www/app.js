@@ -17,17 +17,17 @@ const el = (tag, attrs = {}, ...kids) => {
 };
 
 // Per animation frame: simulation work, then drawing, kept well under the 50 ms long-task line.
-// While sweeps fill in, most frames only compute (30 ms); every REDRAW_MS the views are marked
-// for redrawing, and frames that draw compute less (10 ms) and draw one view each. While a
-// trajectory or training animates, frames stay short (8 ms) for smooth motion.
+// The core says which views changed (take_dirty); while work is in progress a view is redrawn
+// at most every REDRAW_MS (animated views every frame), and every changed view is drawn once
+// more when the work is done, so no plot stays stale.
 const WORK_MS = 30;       // compute-only frame
 const DRAW_WORK_MS = 10;  // compute in a frame that also draws
 const ANIM_WORK_MS = 8;   // compute while animating
-const DRAW_MS = 10;       // drawing time per frame while animating or idle (one view at least)
-const REDRAW_MS = 500;    // how often views are refreshed while sweeps fill in
+const DRAW_MS = 10;       // drawing time per frame (one view at least)
+const REDRAW_MS = 500;    // how often a changing view is redrawn while work is in progress
 const state = {
-  app: null, cat: [], info: null, dirty: new Set(), busy: false, animating: false,
-  lastDrawAll: 0, urlTimer: 0, broken: false, drawMs: {}, firstDone: false,
+  app: null, cat: [], info: null, dirty: new Set(), lastDraw: {}, animating: false,
+  urlTimer: 0, broken: false, drawMs: {}, progress: null,
 };
 window.lde = state; // for the end-to-end tests and the curious
 
@@ -75,7 +75,13 @@ function sliderFor(spec, value, onChange) {
   wrap.append(label);
   const help = el('p', { class: 'help sr-only', id: helpId, text: spec.help });
   let input;
-  if (k.type === 'choice') {
+  if (k.type === 'points') {
+    // start points set by clicks and the Launch buttons; editable as text "x,y;x,y"
+    input = el('input', { type: 'text', id, 'aria-describedby': helpId, title: spec.help, 'data-key': spec.key,
+      value, placeholder: 'none (click a plot)', spellcheck: 'false', autocomplete: 'off' });
+    input.addEventListener('change', () => onChange(input.value));
+    wrap.append(input);
+  } else if (k.type === 'choice') {
     input = el('select', { id, 'aria-describedby': helpId, title: spec.help, 'data-key': spec.key });
     for (const o of k.options) input.append(el('option', { value: o, text: o }));
     input.value = value;
@@ -126,6 +132,7 @@ function refreshControls() {
     const out = wrap.querySelector('.value');
     if (out) out.textContent = fmtValue(spec, v);
     if (spec.kind.type === 'choice') input.value = v;
+    else if (spec.kind.type === 'points') { if (document.activeElement !== input) input.value = v; }
     else if (spec.kind.type === 'flag') input.checked = v === '1';
     else {
       const log = spec.kind.type === 'real' && spec.kind.log;
@@ -153,7 +160,7 @@ function setParam(key, value) {
 
 function changed() {
   refreshControls();
-  markAllDirty();
+  state.progress = null;
   syncUrl();
   kick();
 }
@@ -233,7 +240,10 @@ function buildWorkbench(info) {
   const outputs = el('div', { class: 'outputs' }, status, readouts, notices, plots);
   section.append(el('div', { class: 'workbench' }, controls, outputs));
   state.resize?.disconnect();
-  state.resize = new ResizeObserver((entries) => { for (const e of entries) state.dirty.add(e.target.dataset.view); kick(); });
+  state.resize = new ResizeObserver((entries) => {
+    for (const e of entries) { state.dirty.add(e.target.dataset.view); state.lastDraw[e.target.dataset.view] = 0; }
+    kick();
+  });
   for (const c of section.querySelectorAll('canvas')) state.resize.observe(c);
 }
 
@@ -245,18 +255,21 @@ function buildFigure(view) {
     canvas.addEventListener('click', (ev) => {
       const dpr = window.devicePixelRatio || 1;
       const ok = guard(() => state.app.click(view.id, ev.offsetX * dpr, ev.offsetY * dpr), false);
-      if (ok) { markAllDirty(); kick(); }
+      if (ok) changed();
     });
   }
   const fig = el('figure', { class: 'plot', 'data-view': view.id }, canvas, el('figcaption', {}, el('strong', { text: view.title + '. ' }), view.caption));
-  if (view.clickable) {
-    // keyboard and screen-reader route to the same action as a click
-    const x = el('input', { type: 'number', step: 'any', 'aria-label': `${view.title}: start x`, value: '-1' });
-    const y = el('input', { type: 'number', step: 'any', 'aria-label': `${view.title}: start y`, value: '-2.5' });
-    fig.append(el('div', { class: 'launch' }, 'Start at', x, y, el('button', {
+  if (view.clickable && view.launch) {
+    // keyboard and screen-reader route to the same action as a click, starting at a point of
+    // this view
+    const [lx, ly] = view.launch.labels;
+    const [sx, sy] = view.launch.start;
+    const x = el('input', { type: 'number', step: 'any', 'aria-label': `${view.title}: start ${lx}`, value: String(sx), 'data-launch': 'x' });
+    const y = el('input', { type: 'number', step: 'any', 'aria-label': `${view.title}: start ${ly}`, value: String(sy), 'data-launch': 'y', hidden: !ly });
+    fig.append(el('div', { class: 'launch' }, `Start at ${lx}${ly ? `, ${ly}` : ''}`, x, y, el('button', {
       type: 'button', text: 'Launch', onclick: () => {
         const ok = guard(() => state.app.click_data(view.id, Number(x.value), Number(y.value)), false);
-        if (ok) { markAllDirty(); kick(); }
+        if (ok) changed();
       },
     })));
   }
@@ -303,7 +316,7 @@ async function copy(text) {
 }
 
 // ---------- drawing and scheduling ----------
-function markAllDirty() { for (const v of state.info.views) state.dirty.add(v.id); }
+function viewOf(id) { return state.info.views.find((v) => v.id === id); }
 
 function drawView(id) {
   const canvas = currentSection()?.querySelector(`canvas[data-view="${id}"]`);
@@ -327,7 +340,7 @@ function updatePanels(progress) {
   if (progress.done) { bar.value = 1; label.textContent = 'up to date'; } else { bar.value = progress.fraction; label.textContent = `computing: ${progress.label}`; }
   const ro = JSON.parse(guard(() => state.app.readouts(), '[]'));
   const dl = section.querySelector('.readouts');
-  dl.replaceChildren(...ro.map(([k, v, help]) => el('div', { title: help }, el('dt', { text: k }), el('dd', { text: v }))));
+  dl.replaceChildren(...ro.map((r) => el('div', { title: r.help }, el('dt', { text: r.label }), el('dd', { text: r.value }))));
   const ns = JSON.parse(guard(() => state.app.notices(), '[]'));
   const box = section.querySelector('.lab-notices');
   box.replaceChildren(...ns.map((n) => el('p', { class: 'notice', role: 'note', text: n })));
@@ -337,6 +350,8 @@ let scheduled = false;
 function kick() {
   if (!scheduled && !state.broken) { scheduled = true; requestAnimationFrame(frame); }
 }
+
+const DONE = '{"done":true,"fraction":1,"label":"","animating":false,"stages":[]}';
 
 function frame() {
   scheduled = false;
@@ -350,21 +365,23 @@ function frame() {
     return;
   }
   const t0 = performance.now();
-  const computing = state.progress ? !state.progress.done : true;
-  if (computing && !state.animating && t0 - state.lastDrawAll > REDRAW_MS) { markAllDirty(); state.lastDrawAll = t0; }
-  const drawing = state.dirty.size > 0;
-  const budget = state.animating ? ANIM_WORK_MS : drawing ? DRAW_WORK_MS : WORK_MS;
-  const progress = JSON.parse(guard(() => state.app.advance(budget), '{"done":true,"fraction":1,"label":"","animating":false}'));
+  let progress = state.progress;
+  if (!progress || !progress.done) {
+    const budget = state.animating ? ANIM_WORK_MS : state.dirty.size ? DRAW_WORK_MS : WORK_MS;
+    progress = JSON.parse(guard(() => state.app.advance(budget), DONE));
+  }
+  if (progress.animating) progress.animating = guard(() => state.app.tick(), false);
   state.animating = progress.animating;
-  if (progress.animating) for (const v of state.info.views) if (v.clickable) state.dirty.add(v.id);
-  if (progress.done && !state.firstDone) { state.firstDone = true; markAllDirty(); }
-  // while sweeps fill in, one view per frame; otherwise as many as fit in DRAW_MS
+  for (const id of JSON.parse(guard(() => state.app.take_dirty(), '[]'))) state.dirty.add(id);
   const t1 = performance.now();
-  const oneOnly = !progress.done && !progress.animating;
   for (const id of [...state.dirty]) {
+    const v = viewOf(id);
+    const recent = t1 - (state.lastDraw[id] || 0) < REDRAW_MS;
+    if (!progress.done && recent && !(v && v.animated)) continue;
     state.dirty.delete(id);
     drawView(id);
-    if (oneOnly || performance.now() - t1 > DRAW_MS) break;
+    state.lastDraw[id] = performance.now();
+    if (performance.now() - t1 > DRAW_MS) break;
   }
   updatePanels(progress);
   state.progress = progress;
@@ -404,7 +421,8 @@ function selectLab(id, userAction) {
   for (const s of document.querySelectorAll('section.lab')) s.hidden = s.dataset.lab !== state.info.id;
   buildWorkbench(state.info);
   state.fresh = true;
-  state.firstDone = false;
+  state.lastDraw = {};
+  guard(() => state.app.mark_all());
   document.title = `${state.info.title} · Learning Dynamics Explorer`;
   changed();
 }

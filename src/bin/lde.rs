@@ -5,20 +5,24 @@
 //! lde csv <lab> <view> key=value ...    the data behind one view
 //! lde svg <lab> <view> key=value ...    one view as SVG (same drawing code as the canvas)
 //! lde link <lab> key=value ...          the link that opens this state in the page
+//! lde job '<link>&stage=<id>&job=<i>'   one job of a lab's long work, as JSON
 //! lde labs                              the labs, their views, parameters and presets
 //! ```
+//! `report`, `csv` and `svg` run the lab's jobs on `--threads K` native threads (default: all
+//! cores); the numbers do not depend on K.
 
-use lde::lab::run_to_completion;
 use lde::labs;
 use lde::params::{Kind, Params};
+use lde::session::Session;
 use std::io::Write;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage:
-  lde report <lab> [key=value ...]
-  lde csv <lab> <view> [key=value ...]
-  lde svg <lab> <view> [key=value ...] [--size WxH]
+  lde report <lab> [key=value ...] [--threads K]
+  lde csv <lab> <view> [key=value ...] [--threads K]
+  lde svg <lab> <view> [key=value ...] [--size WxH] [--threads K]
   lde link <lab> [key=value ...]
+  lde job '<stage link>&stage=<id>&job=<index>'
   lde labs
 A key=value may also be preset=<name> (applied first). Labs: ";
 
@@ -78,7 +82,11 @@ fn describe() -> String {
             "{} — {}\n  views: {}\n  presets: {}\n  parameters:\n",
             l.id,
             l.title,
-            l.views.iter().map(|v| v.id).collect::<Vec<_>>().join(", "),
+            (l.views)()
+                .iter()
+                .map(|v| v.id)
+                .collect::<Vec<_>>()
+                .join(", "),
             l.presets
                 .iter()
                 .map(|p| p.id)
@@ -97,6 +105,7 @@ fn describe() -> String {
                     options.get(default).unwrap_or(&"")
                 ),
                 Kind::Flag { default } => format!("0|1, default {}", u8::from(default)),
+                Kind::Points { max, .. } => format!("up to {max} points x,y;x,y"),
             };
             s.push_str(&format!("    {:<14} {range}  — {}\n", sp.key, sp.help));
         }
@@ -113,10 +122,15 @@ fn run(args: &[String]) -> Result<String, String> {
     if cmd == "-h" || cmd == "--help" || cmd == "help" {
         return Ok(usage());
     }
+    if cmd == "job" {
+        let text = args.get(1).ok_or_else(usage)?;
+        return job(text);
+    }
     let lab_id = args.get(1).ok_or_else(usage)?;
     let info = labs::find(lab_id)
         .ok_or_else(|| format!("no lab named '{lab_id}' (labs: {})", lab_names()))?;
     let mut rest: Vec<String> = args[2..].to_vec();
+    let threads = take_threads(&mut rest)?;
     let mut size = (800u32, 500u32);
     if let Some(i) = rest.iter().position(|a| a == "--size") {
         let v = rest.get(i + 1).cloned().ok_or("--size needs WxH")?;
@@ -129,8 +143,7 @@ fn run(args: &[String]) -> Result<String, String> {
         size = (w, h);
         rest.drain(i..=i + 1);
     }
-    let views = info
-        .views
+    let views = (info.views)()
         .iter()
         .map(|v| v.id)
         .collect::<Vec<_>>()
@@ -140,7 +153,7 @@ fn run(args: &[String]) -> Result<String, String> {
             return Err(format!("which view? views of {}: {views}", info.id));
         }
         let v = rest.remove(0);
-        if !info.views.iter().any(|x| x.id == v) {
+        if !(info.views)().iter().any(|x| x.id == v) {
             return Err(format!(
                 "the {} lab has no view '{v}' (views: {views})",
                 info.id
@@ -150,29 +163,18 @@ fn run(args: &[String]) -> Result<String, String> {
     };
     match cmd.as_str() {
         "report" => {
-            let p = params_of(info, &rest)?;
-            let mut lab = (info.build)(p);
-            run_to_completion(lab.as_mut());
-            let mut r = lab.report();
-            if let Some(o) = r.as_object_mut() {
-                o.insert("params".into(), lab.params().to_json());
-                o.insert("notices".into(), lab.notices().into());
-            }
-            serde_json::to_string_pretty(&r).map_err(|e| e.to_string())
+            let mut s = Session::from_params(info, params_of(info, &rest)?);
+            s.run_all(threads);
+            serde_json::to_string_pretty(&s.report()).map_err(|e| e.to_string())
         }
         "csv" | "svg" => {
             let view = view_of(&mut rest)?;
-            let p = params_of(info, &rest)?;
-            let mut lab = (info.build)(p);
-            run_to_completion(lab.as_mut());
+            let mut s = Session::from_params(info, params_of(info, &rest)?);
+            s.run_all(threads);
             if cmd == "csv" {
-                lab.csv(&view)
-                    .ok_or_else(|| format!("no CSV for view {view}"))
+                s.csv(&view)
             } else {
-                let chart = lab
-                    .chart(&view)
-                    .ok_or_else(|| format!("no chart for view {view}"))?;
-                lde::plot::to_svg(&chart, size.0, size.1)
+                s.svg(&view, size.0, size.1)
             }
         }
         "link" => {
@@ -181,6 +183,36 @@ fn run(args: &[String]) -> Result<String, String> {
         }
         _ => Err(usage()),
     }
+}
+
+/// Takes `--threads K` out of the arguments (default: every core).
+fn take_threads(rest: &mut Vec<String>) -> Result<usize, String> {
+    let Some(i) = rest.iter().position(|a| a == "--threads") else {
+        return Ok(std::thread::available_parallelism().map_or(1, |n| n.get()));
+    };
+    let k = rest
+        .get(i + 1)
+        .and_then(|v| v.parse::<usize>().ok())
+        .filter(|k| (1..=256).contains(k))
+        .ok_or("--threads needs a number from 1 to 256")?;
+    rest.drain(i..=i + 1);
+    Ok(k)
+}
+
+/// Runs one job given as text and prints its output as JSON, with its size and a digest of
+/// its bytes (so that outputs computed in different places can be compared bit for bit).
+fn job(text: &str) -> Result<String, String> {
+    let spec = lde::lab::work::JobSpec::parse(text)?;
+    let bytes = lde::session::run_job(&spec)?;
+    let (lab, _) = lde::session::job_lab(&spec)?;
+    let out = lab.output_json(&bytes)?;
+    let j = serde_json::json!({
+        "job": spec.to_text(),
+        "bytes": bytes.len(),
+        "fnv1a64": format!("{:016x}", lde::lab::work::fnv1a64(&bytes)),
+        "output": out,
+    });
+    serde_json::to_string_pretty(&j).map_err(|e| e.to_string())
 }
 
 fn main() -> ExitCode {

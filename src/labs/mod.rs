@@ -1,5 +1,6 @@
 //! The labs, one module per paper, and the registry that names them.
 
+use crate::kernels::Kernel;
 use crate::lab::LabInfo;
 
 pub mod curl;
@@ -21,4 +22,9 @@ pub fn find(id: &str) -> Option<&'static LabInfo> {
 /// The lab a link without `lab=` opens.
 pub fn default_lab() -> &'static LabInfo {
     &hebbian::INFO
+}
+
+/// Every lab's benchmark kernels, in lab order.
+pub fn kernels() -> Vec<Kernel> {
+    all().iter().flat_map(|l| (l.kernels)()).collect()
 }

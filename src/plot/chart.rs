@@ -267,3 +267,124 @@ pub fn pad_range(lo: f64, hi: f64, scale: Scale) -> (f64, f64) {
         }
     }
 }
+
+/// Builders for the layers every lab draws.
+impl Layer {
+    /// A polyline with a legend label ("" for none).
+    pub fn line(
+        points: Vec<(f64, f64)>,
+        color: Rgb,
+        width: f64,
+        stroke: Stroke,
+        label: &str,
+    ) -> Layer {
+        Layer::Line {
+            points,
+            color,
+            width,
+            stroke,
+            label: (!label.is_empty()).then(|| label.to_string()),
+        }
+    }
+    /// A vertical reference line with a label at its top ("" for none).
+    pub fn vline(x: f64, color: Rgb, stroke: Stroke, label: impl Into<String>) -> Layer {
+        Layer::VLine {
+            x,
+            color,
+            stroke,
+            label: label.into(),
+        }
+    }
+    /// A horizontal reference line with a label at its right end ("" for none).
+    pub fn hline(y: f64, color: Rgb, stroke: Stroke, label: impl Into<String>) -> Layer {
+        Layer::HLine {
+            y,
+            color,
+            stroke,
+            label: label.into(),
+        }
+    }
+    /// Text centred on a data point.
+    pub fn text(x: f64, y: f64, text: impl Into<String>, color: Rgb) -> Layer {
+        Layer::Text {
+            x,
+            y,
+            text: text.into(),
+            color,
+        }
+    }
+    /// The same marker at every point.
+    pub fn markers(points: &[(f64, f64)], color: Rgb, shape: Shape, size: f64) -> Layer {
+        Layer::Markers(
+            points
+                .iter()
+                .map(|&(x, y)| Marker::new(x, y, color, shape, size))
+                .collect(),
+        )
+    }
+}
+
+impl Marker {
+    pub fn new(x: f64, y: f64, color: Rgb, shape: Shape, size: f64) -> Marker {
+        Marker {
+            x,
+            y,
+            color,
+            shape,
+            size,
+            label: None,
+        }
+    }
+    /// The marker with a text label beside it.
+    pub fn labelled(mut self, label: impl Into<String>) -> Marker {
+        self.label = Some(label.into());
+        self
+    }
+}
+
+impl Chart {
+    /// Adds a polyline as one layer per finite piece (no NaN reaches the chart); the first
+    /// piece carries the legend label.
+    pub fn push_pieces(
+        &mut self,
+        points: &[(f64, f64)],
+        color: Rgb,
+        width: f64,
+        stroke: Stroke,
+        label: &str,
+    ) {
+        let mut first = true;
+        for piece in points.split(|p| !(p.0.is_finite() && p.1.is_finite())) {
+            if piece.is_empty() {
+                continue;
+            }
+            self.push(Layer::line(
+                piece.to_vec(),
+                color,
+                width,
+                stroke,
+                if first { label } else { "" },
+            ));
+            first = false;
+        }
+    }
+    /// A message shown in the middle of the plot (nothing to plot yet, a failed run).
+    pub fn with_message(mut self, message: impl Into<String>) -> Self {
+        self.message = Some(message.into());
+        self
+    }
+}
+
+/// The points with finite coordinates.
+pub fn finite_points(pts: impl IntoIterator<Item = (f64, f64)>) -> Vec<(f64, f64)> {
+    pts.into_iter()
+        .filter(|p| p.0.is_finite() && p.1.is_finite())
+        .collect()
+}
+
+/// The points a log y axis can show (finite, y > 0).
+pub fn log_points(pts: impl IntoIterator<Item = (f64, f64)>) -> Vec<(f64, f64)> {
+    pts.into_iter()
+        .filter(|p| p.0.is_finite() && p.1.is_finite() && p.1 > 0.0)
+        .collect()
+}

@@ -4,6 +4,7 @@
 
 pub mod chart;
 pub mod colormap;
+pub mod geometry;
 mod raster;
 
 pub use chart::*;

@@ -1,13 +1,14 @@
-//! The wasm-bindgen layer: converts between the page and the core, schedules work within a
-//! time budget, and draws charts onto canvases. It holds no science.
+//! The wasm-bindgen layer: converts between the page and the core, and draws charts onto
+//! canvases. It holds no science and no scheduling policy: the session says what work is
+//! pending and which views changed; the page decides when to run and draw.
 
 mod canvas;
 
-use crate::lab::LabInfo;
+use crate::lab::{LabInfo, View};
 use crate::labs;
 use crate::params::Kind;
 use crate::plot::{render, Frame, RenderOptions};
-use crate::session::Session;
+use crate::session::{Progress, Session};
 use plotters::prelude::IntoDrawingArea;
 use serde_json::json;
 use std::collections::HashMap;
@@ -43,21 +44,44 @@ fn spec_json(s: &crate::params::ParamSpec) -> serde_json::Value {
             json!({"type": "choice", "options": options, "default": options.get(default).copied().unwrap_or("")})
         }
         Kind::Flag { default } => json!({"type": "flag", "default": default}),
+        Kind::Points { max, x, y, .. } => {
+            json!({"type": "points", "max": max, "x": [x.0, x.1], "y": [y.0, y.1]})
+        }
     };
     json!({"key": s.key, "label": s.label, "unit": s.unit, "help": s.help, "kind": kind})
+}
+
+fn view_json(v: &View) -> serde_json::Value {
+    json!({
+        "id": v.id, "title": v.title, "caption": v.caption, "clickable": v.clickable,
+        "animated": v.animated, "shows": v.shows,
+        "launch": v.launch.map(|l| json!({"labels": [l.labels.0, l.labels.1], "start": [l.start.0, l.start.1]})),
+    })
 }
 
 fn info_json(l: &LabInfo) -> serde_json::Value {
     json!({
         "id": l.id,
         "title": l.title,
+        "cite": l.cite,
         "specs": l.specs.iter().map(spec_json).collect::<Vec<_>>(),
-        "views": l.views.iter().map(|v| json!({"id": v.id, "title": v.title, "caption": v.caption, "clickable": v.clickable})).collect::<Vec<_>>(),
+        "views": (l.views)().iter().map(view_json).collect::<Vec<_>>(),
         "presets": l.presets.iter().map(|p| json!({"id": p.id, "label": p.label, "link": p.link, "note": p.note})).collect::<Vec<_>>(),
     })
 }
 
-/// Every lab's id, title, parameter specs, views and presets (JSON), for building controls.
+fn progress_json(p: &Progress, animating: bool) -> String {
+    json!({
+        "done": p.done,
+        "fraction": p.fraction(),
+        "label": p.label(),
+        "animating": animating,
+        "stages": p.stages.iter().map(|s| json!({"id": s.id, "label": s.label, "noun": s.noun, "done": s.done, "total": s.total, "fraction": s.fraction})).collect::<Vec<_>>(),
+    })
+    .to_string()
+}
+
+/// Every lab's id, title, citation, parameter specs, views and presets (JSON).
 #[wasm_bindgen]
 pub fn catalogue() -> String {
     json!(labs::all().iter().map(|l| info_json(l)).collect::<Vec<_>>()).to_string()
@@ -105,7 +129,7 @@ impl App {
         self.session.link()
     }
 
-    /// Current values of every parameter and the seed (JSON object of strings).
+    /// Current values of every parameter and the seed (JSON object of link texts).
     pub fn values(&self) -> String {
         let p = self.session.params();
         let mut m = serde_json::Map::new();
@@ -116,14 +140,10 @@ impl App {
         serde_json::Value::Object(m).to_string()
     }
 
-    /// Sets one parameter from text and rebuilds the lab; returns a warning ("" if accepted).
+    /// Sets one parameter from text; returns a warning ("" if accepted).
     pub fn set(&mut self, key: &str, value: &str) -> String {
-        let mut p = self.session.params().clone();
-        match p.set(key, value) {
-            Ok(()) => {
-                self.session.rebuild(p);
-                String::new()
-            }
+        match self.session.set(key, value) {
+            Ok(()) => String::new(),
             Err(w) => w.to_string(),
         }
     }
@@ -136,7 +156,7 @@ impl App {
             .preset_params(id, self.session.params().seed)
         {
             Some(p) => {
-                self.session.rebuild(p);
+                self.session.set_params(p);
                 true
             }
             None => false,
@@ -147,7 +167,7 @@ impl App {
     pub fn reset(&mut self) {
         let mut p = self.session.info.defaults();
         p.seed = self.session.params().seed;
-        self.session.rebuild(p);
+        self.session.set_params(p);
     }
 
     /// Switches to another lab at its defaults (keeping the seed); false for an unknown id.
@@ -155,9 +175,8 @@ impl App {
         let Some(info) = labs::find(id) else {
             return false;
         };
-        let seed = self.session.params().seed;
         let mut p = info.defaults();
-        p.seed = seed;
+        p.seed = self.session.params().seed;
         let embed = self.session.embed;
         self.session = Session::from_params(info, p);
         self.session.embed = embed;
@@ -165,12 +184,35 @@ impl App {
         true
     }
 
-    /// Works for about `budget_ms` milliseconds; returns progress JSON {done, fraction, label, animating}.
+    /// Works in the page for about `budget_ms` milliseconds (no workers); returns progress
+    /// JSON {done, fraction, label, animating, stages}.
     pub fn advance(&mut self, budget_ms: f64) -> String {
         let t0 = now_ms();
         let mut out = || now_ms() - t0 >= budget_ms;
-        let p = self.session.lab.advance(&mut out);
-        json!({"done": p.done, "fraction": p.fraction, "label": p.label, "animating": self.session.lab.animating()}).to_string()
+        let p = self.session.advance(&mut out);
+        progress_json(&p, self.session.animating())
+    }
+
+    /// Progress JSON without doing any work.
+    pub fn progress(&self) -> String {
+        progress_json(&self.session.progress(), self.session.animating())
+    }
+
+    /// Shows the next animation tick; false when the animation is over.
+    pub fn tick(&mut self) -> bool {
+        let t = self.session.tick();
+        self.session.set_tick(t + 1);
+        self.session.animating()
+    }
+
+    /// The views whose data changed since the last call (JSON array of ids).
+    pub fn take_dirty(&mut self) -> String {
+        json!(self.session.take_dirty()).to_string()
+    }
+
+    /// Marks every view for redrawing.
+    pub fn mark_all(&mut self) {
+        self.session.mark_all();
     }
 
     /// Draws `view` on `canvas` (whose pixel size the page has set to CSS size × `scale`);
@@ -184,7 +226,7 @@ impl App {
         let t0 = now_ms();
         let chart = self
             .session
-            .lab
+            .lab()
             .chart(view)
             .ok_or_else(|| JsValue::from_str(&format!("no view {view}")))?;
         let backend = canvas::FastCanvas::new(canvas)?;
@@ -202,20 +244,21 @@ impl App {
         Ok(now_ms() - t0)
     }
 
-    /// A click at canvas pixel (px, py) of `view` (device pixels); true if the lab reacted.
+    /// A click at canvas pixel (px, py) of `view` (device pixels): true if it set parameters
+    /// (the page then refreshes its controls and the link).
     pub fn click(&mut self, view: &str, px: f64, py: f64) -> bool {
         let Some(frame) = self.frames.get(view) else {
             return false;
         };
         match frame.to_data(px, py) {
-            Some((x, y)) => self.session.lab.click(view, x, y),
+            Some((x, y)) => self.session.click(view, x, y),
             None => false,
         }
     }
 
     /// The same action as a click, at data coordinates (the keyboard route to it).
     pub fn click_data(&mut self, view: &str, x: f64, y: f64) -> bool {
-        self.session.lab.click(view, x, y)
+        self.session.click(view, x, y)
     }
 
     /// Data coordinates under canvas pixel (px, py) of `view`, as JSON [x, y] or null.
@@ -241,32 +284,38 @@ impl App {
         serde_json::to_string_pretty(&self.session.params().to_json()).unwrap_or_default()
     }
 
+    /// The report in its envelope (lab, version, link, params, notices, the lab's numbers).
     pub fn report_json(&self) -> String {
-        self.session.lab.report().to_string()
+        self.session.report().to_string()
     }
 
-    /// Readouts as JSON [[label, value, help], …].
+    /// Readouts as JSON [{label, value, help}, …].
     pub fn readouts(&self) -> String {
-        json!(self.session.lab.readouts()).to_string()
+        json!(self
+            .session
+            .lab()
+            .readouts()
+            .iter()
+            .map(|r| json!({"label": r.label, "value": r.value, "help": r.help}))
+            .collect::<Vec<_>>())
+        .to_string()
     }
 
     /// Notices as a JSON array of strings.
     pub fn notices(&self) -> String {
-        json!(self.session.lab.notices()).to_string()
+        json!(self.session.lab().notices()).to_string()
     }
 }
 
 /// Names of the benchmark kernels (JSON array).
+#[cfg(feature = "bench")]
 #[wasm_bindgen]
 pub fn bench_names() -> String {
-    json!(crate::kernels::all()
-        .iter()
-        .map(|k| k.name)
-        .collect::<Vec<_>>())
-    .to_string()
+    json!(labs::kernels().iter().map(|k| k.name).collect::<Vec<_>>()).to_string()
 }
 
 /// Times kernel `name` for at least `min_ms` with the given clock; returns ms per iteration (NaN if unknown).
+#[cfg(feature = "bench")]
 #[wasm_bindgen]
 pub fn bench(name: &str, min_ms: f64, now: &js_sys::Function) -> f64 {
     let clock = || {
@@ -275,7 +324,7 @@ pub fn bench(name: &str, min_ms: f64, now: &js_sys::Function) -> f64 {
             .and_then(|v| v.as_f64())
             .unwrap_or(0.0)
     };
-    crate::kernels::all()
+    labs::kernels()
         .iter()
         .find(|k| k.name == name)
         .map_or(f64::NAN, |k| crate::kernels::time(k, &clock, min_ms).0)

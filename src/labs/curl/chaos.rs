@@ -1,7 +1,8 @@
 //! Chaos diagnostics of the weight dynamics: the authors' order parameter q over a window, and the
 //! largest Lyapunov exponent by the two-trajectory (Benettin) method.
 
-use super::network::{Problem, Run};
+use super::network::Problem;
+use super::run::Run;
 
 /// `q = mean_i Var_t(θ_i) / Var_i(mean_t θ_i)` over consecutive windows of epochs (the authors
 /// use the last 1000 epochs). Sums are taken relative to the window's first state so that q stays

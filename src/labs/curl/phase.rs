@@ -1,6 +1,6 @@
 //! The (c, α) phase diagram: asymptotic boundaries α_h*(c), α_r*(c) from the random-matrix
 //! equations, and a finite-size map of the fraction of sampled weight sets whose X is not positive
-//! definite, for the current N, filled progressively one (column, sample) at a time.
+//! definite, for the current N: one (column, sample) threshold per job.
 
 use super::network::stream;
 use super::stability;
@@ -25,11 +25,9 @@ pub enum Layer {
     Readout,
 }
 
-/// A threshold search in progress: one Cholesky test per unit of work.
+/// A threshold search: bisection over the flipped count, one Cholesky test per step.
 #[derive(Debug, Clone)]
 struct Search {
-    col: usize,
-    sample: usize,
     w1: DMatrix<f64>,
     /// W1ᵀW1.
     gram: DMatrix<f64>,
@@ -92,101 +90,86 @@ impl Search {
     }
 }
 
+/// (log10 c, α_h*(c), α_r*(c)) at the [`CURVE_POINTS`] values of c of the asymptotic curves.
+pub fn curves() -> Vec<(f64, f64, f64)> {
+    (0..CURVE_POINTS)
+        .map(|i| {
+            let lc = LOG_C.0 + (LOG_C.1 - LOG_C.0) * i as f64 / (CURVE_POINTS - 1) as f64;
+            let c = 10f64.powf(lc);
+            (
+                lc,
+                stability::critical_alpha_h(c),
+                stability::critical_alpha_r(c),
+            )
+        })
+        .collect()
+}
+
+/// log10 c at the centre of map column i.
+pub fn col_log_c(i: usize) -> f64 {
+    LOG_C.0 + (i as f64 + 0.5) * (LOG_C.1 - LOG_C.0) / COLS as f64
+}
+
+/// M of map column i at N = n (at least 1).
+pub fn col_m(n: usize, i: usize) -> usize {
+    ((10f64.powf(col_log_c(i)) * n as f64).round() as usize).max(1)
+}
+
+/// The smallest flipped count that destabilises sample `sample` of column `col` at N = n
+/// (None: the column is not sampled, M > [`MAX_M`]). Its seed is the seed's stream
+/// `PHASE + col·SAMPLES + sample + 1`.
+pub fn threshold(n: usize, layer: Layer, seed: u64, col: usize, sample: usize) -> Option<usize> {
+    let n = n.max(1);
+    let m = col_m(n, col);
+    if m > MAX_M {
+        return None;
+    }
+    let k = col * SAMPLES + sample;
+    let mut r = rng::seeded(seed, stream::PHASE + k as u64 + 1);
+    let w1 = stability::sample_w1(m, n, &mut r);
+    let gram = w1.transpose() * &w1;
+    let max = match layer {
+        Layer::Hidden => m,
+        Layer::Readout => n,
+    };
+    let mut search = Search {
+        w1,
+        gram,
+        lo: None,
+        hi: None,
+        max,
+    };
+    loop {
+        if let Some(th) = search.step(layer) {
+            return Some(th);
+        }
+    }
+}
+
+/// The finite-size map's thresholds as they come in.
 #[derive(Debug, Clone)]
 pub struct Phase {
     pub n: usize,
     pub layer: Layer,
-    seed: u64,
-    /// (log10 c, α_h*, α_r*) computed so far.
+    /// (log10 c, α_h*, α_r*), once computed.
     pub curves: Vec<(f64, f64, f64)>,
-    /// thresholds[col][sample] = smallest flipped count that destabilises (None: not yet computed).
-    thresholds: Vec<Vec<Option<usize>>>,
-    next: usize,
-    search: Option<Search>,
+    /// thresholds[col][sample] (None: not computed, or not sampled).
+    pub thresholds: Vec<Vec<Option<usize>>>,
 }
 
 impl Phase {
-    pub fn new(n: usize, layer: Layer, seed: u64) -> Self {
+    pub fn new(n: usize, layer: Layer) -> Self {
         Phase {
             n: n.max(1),
             layer,
-            seed,
-            curves: Vec::with_capacity(CURVE_POINTS),
+            curves: Vec::new(),
             thresholds: vec![vec![None; SAMPLES]; COLS],
-            next: 0,
-            search: None,
         }
     }
 
-    /// log10 c at the centre of map column i.
-    pub fn col_log_c(i: usize) -> f64 {
-        LOG_C.0 + (i as f64 + 0.5) * (LOG_C.1 - LOG_C.0) / COLS as f64
-    }
-
-    /// M of map column i (at least 1).
+    /// M of map column i.
     pub fn col_m(&self, i: usize) -> usize {
-        ((10f64.powf(Self::col_log_c(i)) * self.n as f64).round() as usize).max(1)
-    }
-
-    fn total_units(&self) -> usize {
-        CURVE_POINTS + COLS * SAMPLES
-    }
-
-    pub fn fraction_done(&self) -> f64 {
-        (self.curves.len() + self.next) as f64 / self.total_units() as f64
-    }
-
-    pub fn done(&self) -> bool {
-        self.curves.len() >= CURVE_POINTS && self.next >= COLS * SAMPLES && self.search.is_none()
-    }
-
-    /// Does one unit of work (one c of the curves, or one sample of one column). Returns false when done.
-    pub fn unit(&mut self) -> bool {
-        if self.curves.len() < CURVE_POINTS {
-            let i = self.curves.len();
-            let lc = LOG_C.0 + (LOG_C.1 - LOG_C.0) * i as f64 / (CURVE_POINTS - 1) as f64;
-            let c = 10f64.powf(lc);
-            self.curves.push((
-                lc,
-                stability::critical_alpha_h(c),
-                stability::critical_alpha_r(c),
-            ));
-            return true;
-        }
-        if let Some(search) = self.search.as_mut() {
-            if let Some(th) = search.step(self.layer) {
-                self.thresholds[search.col][search.sample] = Some(th);
-                self.search = None;
-            }
-            return true;
-        }
-        if self.next >= COLS * SAMPLES {
-            return false;
-        }
-        let (col, s) = (self.next / SAMPLES, self.next % SAMPLES);
-        self.next += 1;
-        let m = self.col_m(col);
-        if m > MAX_M {
-            return true;
-        }
-        // sampling W1 and its Gram matrix is one unit, each Cholesky test of the bisection another
-        let mut r = rng::seeded(self.seed, stream::PHASE + self.next as u64);
-        let w1 = stability::sample_w1(m, self.n, &mut r);
-        let gram = w1.transpose() * &w1;
-        let max = match self.layer {
-            Layer::Hidden => m,
-            Layer::Readout => self.n,
-        };
-        self.search = Some(Search {
-            col,
-            sample: s,
-            w1,
-            gram,
-            lo: None,
-            hi: None,
-            max,
-        });
-        true
+        col_m(self.n, i)
     }
 
     /// Fraction of samples unstable in each cell (row-major from the bottom row), NaN if not sampled.

@@ -13,11 +13,12 @@ pub type Polyline = Vec<(f64, f64)>;
 
 /// Target of the toy.
 pub const TARGET: f64 = 1.0;
-/// RK4 step and steps per animation frame.
+/// RK4 step.
 pub const DT: f64 = 0.005;
-const STEPS_PER_FRAME: usize = 40;
 /// Points kept for drawing: one every KEEP steps.
 const KEEP: usize = 5;
+/// Points the animation reveals per tick (40 RK4 steps).
+pub const POINTS_PER_TICK: usize = 40 / KEEP;
 /// Length of a toy trajectory in time units.
 pub const T_END: f64 = 40.0;
 /// Half-width of the portrait window.
@@ -97,10 +98,24 @@ impl ToyTrajectory {
             self.steps += 1;
         }
     }
+}
 
-    /// One animation frame.
-    pub fn frame(&mut self) {
-        self.advance(STEPS_PER_FRAME);
+/// A trajectory pair from one start, whole: what a job of the toy stage gives.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ToyPaths {
+    pub start: (f64, f64),
+    pub gd: Vec<(f64, f64)>,
+    pub cd: Vec<(f64, f64)>,
+}
+
+/// Integrates both trajectories from `(w1, w2)` to [`T_END`].
+pub fn run(w1: f64, w2: f64) -> ToyPaths {
+    let mut t = ToyTrajectory::new(w1, w2);
+    t.advance(ToyTrajectory::total_steps());
+    ToyPaths {
+        start: t.start,
+        gd: t.gd,
+        cd: t.cd,
     }
 }
 

@@ -8,11 +8,12 @@ use super::tanh::{self, TanhRule};
 use crate::dynamics::rng;
 use nalgebra::DMatrix;
 
-/// Which network.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
-    Linear,
-    Tanh,
+crate::choice_enum! {
+    /// Which network the N-D task uses (the `mode` parameter).
+    pub enum Mode {
+        Linear = "linear",
+        Tanh = "tanh",
+    }
 }
 
 /// The task's settings.
@@ -81,7 +82,7 @@ impl Task {
 }
 
 /// Why a rule's training stopped early.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Stop {
     /// `I − W` singular or the iterate overflowed (linear): no fixed point.
     Singular(usize),
@@ -92,7 +93,7 @@ pub enum Stop {
 }
 
 /// A diagnostic recorded at a checkpoint iteration.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Check {
     pub iter: usize,
     /// Angle (degrees) between the rule's update ΔW and −∇_W J.
@@ -395,6 +396,37 @@ impl Trainer {
         self.w += dw;
         self.phase = 0;
         self.next = 0;
+    }
+
+    /// What the run shows so far.
+    pub fn view(&self) -> TrainView {
+        TrainView {
+            rule: self.rule,
+            losses: self.losses.clone(),
+            checks: self.checks.clone(),
+            stop: self.stop.clone(),
+            iters: self.iters,
+            done: self.done(),
+        }
+    }
+}
+
+/// What one rule's run shows: its losses, checkpoints and why it stopped, if it did.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct TrainView {
+    pub rule: Rule,
+    /// `J(W_k)` for k = 0, 1, … (the last entry is the current W's loss).
+    pub losses: Vec<f64>,
+    pub checks: Vec<Check>,
+    pub stop: Option<Stop>,
+    pub iters: usize,
+    pub done: bool,
+}
+
+impl TrainView {
+    /// The current iteration (number of losses recorded minus one).
+    pub fn iteration(&self) -> usize {
+        self.losses.len().saturating_sub(1)
     }
 
     /// The smallest recorded `min |1 − λ|`.

@@ -1,5 +1,5 @@
 //! Basins of attraction of the pair's full 4-D dynamics (x1, x2, w12, w21) from a grid of
-//! starts in (x1, x2) with given initial weights, computed progressively cell by cell.
+//! starts in (x1, x2) with given initial weights, computed a row at a time.
 
 use super::equilibria::Equilibrium;
 use super::model::{sigma, PairFlow};
@@ -61,7 +61,7 @@ pub fn states(eq: &[Equilibrium]) -> Vec<[f64; 4]> {
         .collect()
 }
 
-/// A grid of starts filled progressively.
+/// A grid of starts, filled a row at a time (rows can arrive in any order).
 #[derive(Debug, Clone)]
 pub struct BasinGrid {
     pub nx: usize,
@@ -71,8 +71,7 @@ pub struct BasinGrid {
     pub w0: [f64; 2],
     /// Class per cell (row-major from the bottom row); NaN until computed.
     pub classes: Vec<f64>,
-    pub next: usize,
-    pub steps: usize,
+    pub rows_done: Vec<bool>,
 }
 
 impl BasinGrid {
@@ -84,17 +83,16 @@ impl BasinGrid {
             y_range,
             w0,
             classes: vec![f64::NAN; n * n],
-            next: 0,
-            steps: 0,
+            rows_done: vec![false; n],
         }
     }
 
     pub fn done(&self) -> bool {
-        self.next >= self.classes.len()
+        self.rows_done.iter().all(|d| *d)
     }
 
     pub fn fraction(&self) -> f64 {
-        self.next as f64 / self.classes.len().max(1) as f64
+        self.rows_done.iter().filter(|d| **d).count() as f64 / self.ny.max(1) as f64
     }
 
     /// The start of cell `c` (cell centres).
@@ -107,32 +105,62 @@ impl BasinGrid {
         [x, y, self.w0[0], self.w0[1]]
     }
 
-    /// Computes up to `cells` more cells (at most `step_budget` RK4 steps in all, but at least one cell).
-    pub fn work(
-        &mut self,
+    /// The classes of row `j` (a pure function of the grid, the flow and the targets).
+    pub fn row(
+        &self,
+        j: usize,
         flow: &PairFlow,
         stable: &[[f64; 4]],
         all: &[[f64; 4]],
-        step_budget: usize,
-    ) {
-        let mut spent = 0;
-        while !self.done() && (spent < step_budget || spent == 0) {
-            let (k, st) = classify_start(flow, self.start(self.next), stable, all);
-            self.classes[self.next] = k as f64;
-            self.next += 1;
-            spent += st.max(1);
+    ) -> Vec<i32> {
+        (j * self.nx..(j + 1) * self.nx)
+            .map(|c| classify_start(flow, self.start(c), stable, all).0)
+            .collect()
+    }
+
+    /// Stores the classes of row `j`.
+    pub fn set_row(&mut self, j: usize, classes: &[i32]) {
+        if j >= self.ny || classes.len() != self.nx {
+            return;
         }
-        self.steps += spent;
+        for (c, &k) in self.classes[j * self.nx..(j + 1) * self.nx]
+            .iter_mut()
+            .zip(classes)
+        {
+            *c = k as f64;
+        }
+        self.rows_done[j] = true;
+    }
+
+    /// Computes every row (the benchmark and the tests).
+    pub fn fill(&mut self, flow: &PairFlow, stable: &[[f64; 4]], all: &[[f64; 4]]) {
+        for j in 0..self.ny {
+            let r = self.row(j, flow, stable, all);
+            self.set_row(j, &r);
+        }
     }
 
     /// Fraction of the computed cells that ended in a state where neuron 1 wins (x1 > x2).
     pub fn share_neuron1(&self, stable: &[[f64; 4]]) -> f64 {
-        let winners: Vec<bool> = stable.iter().map(|e| sigma(e[0]) > sigma(e[1])).collect();
-        let done = &self.classes[..self.next];
-        let n1 = done
-            .iter()
-            .filter(|&&c| c >= 0.0 && winners.get(c as usize).copied().unwrap_or(false))
-            .count();
-        n1 as f64 / done.len().max(1) as f64
+        share_neuron1(
+            self.classes
+                .iter()
+                .filter(|c| !c.is_nan())
+                .map(|&c| c as i32),
+            stable,
+        )
     }
+}
+
+/// Fraction of `classes` (computed cells) whose stable state has neuron 1 winning (x1 > x2).
+pub fn share_neuron1(classes: impl Iterator<Item = i32>, stable: &[[f64; 4]]) -> f64 {
+    let winners: Vec<bool> = stable.iter().map(|e| sigma(e[0]) > sigma(e[1])).collect();
+    let (mut n, mut n1) = (0usize, 0usize);
+    for c in classes {
+        n += 1;
+        if c >= 0 && winners.get(c as usize).copied().unwrap_or(false) {
+            n1 += 1;
+        }
+    }
+    n1 as f64 / n.max(1) as f64
 }

@@ -191,9 +191,14 @@ impl Search {
 
     /// Tries one start; returns true if it found a new equilibrium.
     pub fn try_start(&mut self, m: &Model, x0: &[f64]) -> bool {
-        let Some(x) = polish(m, x0, self.max_step) else {
-            return false;
-        };
+        match polish(m, x0, self.max_step) {
+            Some(x) => self.add_root(x),
+            None => false,
+        }
+    }
+
+    /// Adds an already polished root unless it is one found before; true if it is new.
+    pub fn add_root(&mut self, x: Vec<f64>) -> bool {
         if self.found.iter().any(|y| same(y, &x)) {
             return false;
         }
@@ -201,11 +206,17 @@ impl Search {
         true
     }
 
-    /// Tries `count` generated starts: one-neuron-root starts (binary and random rates of the
-    /// others) and uniform starts within the neuron bounds, in turn.
-    pub fn random_starts(&mut self, m: &Model, rng: &mut Rng, count: usize) {
-        for s in 0..count {
-            let x0 = match s % 3 {
+    /// Polishes `x0` with this search's step limit (None: Newton did not converge).
+    pub fn polish(&self, m: &Model, x0: &[f64]) -> Option<Vec<f64>> {
+        polish(m, x0, self.max_step)
+    }
+
+    /// `count` generated starts: one-neuron-root starts (binary and random rates of the
+    /// others) and uniform starts within the neuron bounds, in turn. The starts are the only
+    /// random part of a search, so they can be drawn first and polished anywhere.
+    pub fn starts(&self, m: &Model, rng: &mut Rng, count: usize) -> Vec<Vec<f64>> {
+        (0..count)
+            .map(|s| match s % 3 {
                 0 => root_start(m, &self.bounds, rng, true),
                 1 => root_start(m, &self.bounds, rng, false),
                 _ => self
@@ -213,7 +224,13 @@ impl Search {
                     .iter()
                     .map(|&(lo, hi)| uniform(rng, lo, hi))
                     .collect(),
-            };
+            })
+            .collect()
+    }
+
+    /// Tries `count` generated starts (see [`Search::starts`]).
+    pub fn random_starts(&mut self, m: &Model, rng: &mut Rng, count: usize) {
+        for x0 in self.starts(m, rng, count) {
             self.try_start(m, &x0);
         }
     }
@@ -234,6 +251,29 @@ impl Search {
         });
         e
     }
+}
+
+/// The starts of the network search of the lab and its report: `count` generated starts
+/// drawn ten at a time from `rng` (the start families of [`Search::starts`] cycle within each
+/// ten).
+pub fn network_starts(m: &Model, rng: &mut Rng, count: usize) -> Vec<Vec<f64>> {
+    let s = Search::new(m);
+    let mut out = Vec::with_capacity(count);
+    while out.len() < count {
+        let chunk = (count - out.len()).min(10);
+        out.extend(s.starts(m, rng, chunk));
+    }
+    out
+}
+
+/// Every equilibrium the lab's network search finds: [`network_starts`] polished in order and
+/// deduplicated (the first root found is kept), classified and sorted.
+pub fn network_equilibria(m: &Model, rng: &mut Rng, count: usize) -> Vec<Equilibrium> {
+    let mut s = Search::new(m);
+    for x0 in network_starts(m, rng, count) {
+        s.try_start(m, &x0);
+    }
+    s.equilibria(m)
 }
 
 /// Finds the equilibria of `m` from `warm` starts plus `count` generated starts.

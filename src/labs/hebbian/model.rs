@@ -22,24 +22,15 @@ pub fn entropy_g(v: f64) -> f64 {
     t(v) + t(1.0 - v)
 }
 
-/// Which network the lab simulates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NetKind {
-    /// Two neurons with a reciprocal plastic pair: the reduced motif of the pitchfork.
-    Pair,
-    /// Two all-to-all plastic 3-cliques sharing one "choke" neuron (neuron 3 of 5).
-    Choke,
-    /// The authors' ring: 4 plastic 3-cliques with fixed inter-cluster weights.
-    Ring,
-}
-
-impl NetKind {
-    pub fn from_name(s: &str) -> NetKind {
-        match s {
-            "choke" => NetKind::Choke,
-            "ring" => NetKind::Ring,
-            _ => NetKind::Pair,
-        }
+crate::choice_enum! {
+    /// Which network the network views simulate (the `net` parameter).
+    pub enum NetKind {
+        /// Two all-to-all plastic 3-cliques sharing one "choke" neuron (neuron 3 of 5).
+        Choke = "choke",
+        /// Two neurons with a reciprocal plastic pair: the reduced motif of the pitchfork.
+        Pair = "pair",
+        /// The authors' ring: 4 plastic 3-cliques with fixed inter-cluster weights.
+        Ring = "ring" : "4×3 ring",
     }
 }
 

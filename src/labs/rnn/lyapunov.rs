@@ -15,13 +15,14 @@ use super::tasks::{Batch, Task};
 use crate::dynamics::rng::{normal, seeded, Rng};
 use nalgebra::{DMatrix, DMatrixView, DVector};
 
-/// Where exponents are measured.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Where {
-    /// Along `TASK_TRIALS` noisy test trials of the task (first `TASK_TRANSIENT` steps dropped).
-    Task,
-    /// Along the autonomous noise-free network from a_0 ~ N(0,1): `AUTO_TRANSIENT` + `AUTO_STEPS`.
-    Auto,
+crate::choice_enum! {
+    /// Where exponents are measured (the `lmode` parameter).
+    pub enum Where {
+        /// Along `TASK_TRIALS` noisy test trials of the task (first `TASK_TRANSIENT` steps dropped).
+        Task = "task",
+        /// Along the autonomous noise-free network from a_0 ~ N(0,1): `AUTO_TRANSIENT` + `AUTO_STEPS`.
+        Auto = "auto",
+    }
 }
 
 pub const TASK_TRIALS: usize = 8;

@@ -14,21 +14,17 @@
 use crate::dynamics::rng::Rng;
 use rand::Rng as _;
 
-/// Which task.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Task {
-    Recall,
-    Pattern,
+crate::choice_enum! {
+    /// The task (the `task` parameter).
+    pub enum Task {
+        /// Remember the sign of a 3-step cue and report it in the last 10 steps.
+        Recall = "recall",
+        /// After a start pulse, produce a sum of three sines.
+        Pattern = "pattern",
+    }
 }
 
 impl Task {
-    pub fn from_name(s: &str) -> Task {
-        if s == "pattern" {
-            Task::Pattern
-        } else {
-            Task::Recall
-        }
-    }
     /// Steps at the end of a recall trial on which the sign is asked for.
     pub const RECALL_WINDOW: usize = 10;
     /// Input steps of the recall cue.

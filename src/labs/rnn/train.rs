@@ -16,54 +16,31 @@ use super::rflo::Rflo;
 use super::tasks::{Batch, Task};
 use crate::dynamics::rng::{normal, seeded, Rng};
 
-/// The learning rule.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Rule {
-    Bptt,
-    EpropSym,
-    EpropRand,
-    Rflo,
-}
-
-impl Rule {
-    pub const NAMES: [&'static str; 4] = ["bptt", "eprop_sym", "eprop_rand", "rflo"];
-    pub const ALL: [Rule; 4] = [Rule::Bptt, Rule::EpropSym, Rule::EpropRand, Rule::Rflo];
-    pub fn from_name(s: &str) -> Rule {
-        match s {
-            "bptt" => Rule::Bptt,
-            "eprop_rand" => Rule::EpropRand,
-            "rflo" => Rule::Rflo,
-            _ => Rule::EpropSym,
-        }
-    }
-    pub fn name(self) -> &'static str {
-        match self {
-            Rule::Bptt => "bptt",
-            Rule::EpropSym => "eprop_sym",
-            Rule::EpropRand => "eprop_rand",
-            Rule::Rflo => "rflo",
-        }
-    }
-    pub fn label(self) -> &'static str {
-        match self {
-            Rule::Bptt => "BPTT",
-            Rule::EpropSym => "e-prop (symmetric)",
-            Rule::EpropRand => "e-prop (random)",
-            Rule::Rflo => "RFLO",
-        }
+crate::choice_enum! {
+    /// The learning rule (the `rule` parameter).
+    pub enum Rule {
+        /// The exact gradient.
+        Bptt = "bptt" : "BPTT",
+        /// e-prop with the readout weights as feedback.
+        EpropSym = "eprop_sym" : "e-prop (symmetric)",
+        /// e-prop with fixed random feedback.
+        EpropRand = "eprop_rand" : "e-prop (random)",
+        /// Murray's random-feedback local online rule.
+        Rflo = "rflo" : "RFLO",
     }
 }
 
-/// When flossing acts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FlossMode {
-    /// Flossing gradient added to the task gradient on every iteration (the note's prototype).
-    During,
-    /// `fpre` flossing-only iterations before training (Engelken's pre-flossing).
-    Before,
-    /// Pre-flossing plus two flossing-only phases of `fpre/2` iterations after 1/3 and 2/3 of
-    /// training (Engelken's inter-flossing, N_i = 2).
-    Intermittent,
+crate::choice_enum! {
+    /// When flossing acts (the `fmode` parameter).
+    pub enum FlossMode {
+        /// Flossing gradient added to the task gradient on every iteration (the note's prototype).
+        During = "during",
+        /// `fpre` flossing-only iterations before training (Engelken's pre-flossing).
+        Before = "before",
+        /// Pre-flossing plus two flossing-only phases of `fpre/2` iterations after 1/3 and 2/3
+        /// of training (Engelken's inter-flossing, N_i = 2).
+        Intermittent = "intermittent",
+    }
 }
 
 /// Everything a run depends on.
@@ -150,7 +127,7 @@ impl Config {
 }
 
 /// One point of the training history.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Point {
     /// Task iterations done (flossing-only iterations do not count).
     pub iter: usize,

@@ -1,0 +1,297 @@
+//! Dense matrix kernels of the fixed-point lab: the in-place Gauss–Jordan inverse and the
+//! matrix product (register-blocked on wasm32, nalgebra's natively).
+
+use nalgebra::DMatrix;
+
+/// Inverts the square matrix `a` in place by Gauss–Jordan elimination with partial (row)
+/// pivoting: `a ← a⁻¹`. Returns false (leaving `a` scrambled) when a pivot is zero or not
+/// finite. `col` (length ≥ n; ≥ 2n to pair the steps) and `piv` (length ≥ n) are scratch.
+///
+/// Written out because nalgebra's triangular solves run at a fraction of the speed of its
+/// gemm at N = 50: every inner loop below runs down one contiguous column. Same 2N³ flops as
+/// LU + inverse. With 2n of scratch the steps go in pairs (k, k+1): step k's update is applied
+/// at once only to column k+1 (to choose its pivot) and to row k+1, and then every other column
+/// gets both rank-one updates in one pass, `a[:, j] −= c₁ a[k, j] + c₂ a[k+1, j]`, which halves
+/// the loads and stores of the matrix (the loop is bound by them, not by arithmetic).
+pub fn invert_in_place(a: &mut DMatrix<f64>, col: &mut [f64], piv: &mut [usize]) -> bool {
+    let n = a.nrows();
+    if a.ncols() != n || col.len() < n || piv.len() < n {
+        return false;
+    }
+    let paired = col.len() >= 2 * n;
+    let mut k = 0;
+    while k < n {
+        // step k: pivot, swap, scale row k, extract the multipliers c₁ of column k
+        let Some(p) = pivot_row(a, k, |i| a[(i, k)]) else {
+            return false;
+        };
+        if p != k {
+            a.swap_rows(k, p);
+        }
+        piv[k] = p;
+        let inv = 1.0 / a[(k, k)];
+        a[(k, k)] = 1.0;
+        for j in 0..n {
+            a[(k, j)] *= inv;
+        }
+        let (c1, c2) = col.split_at_mut(n);
+        for (i, c) in c1.iter_mut().enumerate() {
+            if i == k {
+                *c = 0.0;
+            } else {
+                *c = a[(i, k)];
+                a[(i, k)] = 0.0;
+            }
+        }
+        if !paired || k + 1 == n {
+            eliminate(a.as_mut_slice(), c1, n, k);
+            k += 1;
+            continue;
+        }
+        // step k+1 on the lazily updated matrix: column k+1 after step k is c₂ = a[:, k+1] − c₁ a[k, k+1]
+        let k1 = k + 1;
+        let c2 = &mut c2[..n];
+        let f = a[(k, k1)];
+        for (i, c) in c2.iter_mut().enumerate() {
+            *c = a[(i, k1)] - c1[i] * f;
+        }
+        let Some(p2) = pivot_row(a, k1, |i| c2[i]) else {
+            return false;
+        };
+        if p2 != k1 {
+            a.swap_rows(k1, p2);
+            c1.swap(k1, p2);
+            c2.swap(k1, p2);
+        }
+        piv[k1] = p2;
+        // row k+1 after step k, scaled by its pivot (which is c₂[k+1])
+        let m1 = c1[k1];
+        let inv2 = 1.0 / c2[k1];
+        for j in 0..n {
+            let u = if j == k1 {
+                1.0
+            } else {
+                a[(k1, j)] - m1 * a[(k, j)]
+            };
+            a[(k1, j)] = u * inv2;
+        }
+        c1[k1] = 0.0;
+        c2[k1] = 0.0;
+        eliminate2(a.as_mut_slice(), c1, c2, n, k);
+        // column k+1 in place: −c₂ a[k+1, k+1] off the pivot row
+        let d = a[(k1, k1)];
+        for (i, c) in c2.iter().enumerate() {
+            if i != k1 {
+                a[(i, k1)] = -c * d;
+            }
+        }
+        k += 2;
+    }
+    for k in (0..n).rev() {
+        if piv[k] != k {
+            a.swap_columns(k, piv[k]);
+        }
+    }
+    a.iter().all(|v| v.is_finite())
+}
+
+/// The row `p ≥ k` maximising `|value(p)|` (partial pivoting), or None if that is 0 or not finite.
+fn pivot_row(a: &DMatrix<f64>, k: usize, value: impl Fn(usize) -> f64) -> Option<usize> {
+    let mut p = k;
+    let mut best = value(k).abs();
+    for i in k + 1..a.nrows() {
+        let v = value(i).abs();
+        if v > best {
+            best = v;
+            p = i;
+        }
+    }
+    (best != 0.0 && best.is_finite()).then_some(p)
+}
+
+/// Two Gauss–Jordan updates in one pass over every column except k+1:
+/// `a[:, j] −= c₁ a[k, j] + c₂ a[k+1, j]` (column-major n×n `data`; the factors are read before
+/// the column changes; `c₁[k+1] = c₂[k+1] = 0` keeps row k+1).
+fn eliminate2(data: &mut [f64], c1: &[f64], c2: &[f64], n: usize, k: usize) {
+    let (c1, c2) = (&c1[..n], &c2[..n]);
+    let k1 = k + 1;
+    if k1 >= n {
+        return;
+    }
+    let mut j = 0;
+    let mut cols = data.chunks_exact_mut(n);
+    while j < n {
+        // four columns per pass (skipping k+1), then single ones
+        let mut group: [Option<&mut [f64]>; 4] = [None, None, None, None];
+        let mut got = 0;
+        while got < 4 && j < n {
+            let Some(c) = cols.next() else { break };
+            if j != k1 {
+                group[got] = Some(c);
+                got += 1;
+            }
+            j += 1;
+        }
+        if got == 4 {
+            if let [Some(x0), Some(x1), Some(x2), Some(x3)] = &mut group {
+                let (x0, x1, x2, x3) = (&mut x0[..n], &mut x1[..n], &mut x2[..n], &mut x3[..n]);
+                let (f0, f1, f2, f3) = (x0[k], x1[k], x2[k], x3[k]);
+                let (g0, g1, g2, g3) = (x0[k1], x1[k1], x2[k1], x3[k1]);
+                for i in 0..n {
+                    let (u, v) = (c1[i], c2[i]);
+                    x0[i] -= u * f0 + v * g0;
+                    x1[i] -= u * f1 + v * g1;
+                    x2[i] -= u * f2 + v * g2;
+                    x3[i] -= u * f3 + v * g3;
+                }
+            }
+        } else {
+            for x in group.iter_mut().flatten() {
+                let (f, g) = (x[k], x[k1]);
+                for ((xv, u), v) in x.iter_mut().zip(c1).zip(c2) {
+                    *xv -= u * f + v * g;
+                }
+            }
+        }
+    }
+}
+
+/// The Gauss–Jordan update of every column: `a[:, j] −= col · a[k, j]` (column-major `data`,
+/// n×n), four columns per pass so that each load of `col` feeds four multiply-adds.
+#[inline(always)]
+fn eliminate_body(data: &mut [f64], col: &[f64], n: usize, k: usize) {
+    let mut chunks = data.chunks_exact_mut(4 * n);
+    for block in &mut chunks {
+        let (c0, rest) = block.split_at_mut(n);
+        let (c1, rest) = rest.split_at_mut(n);
+        let (c2, c3) = rest.split_at_mut(n);
+        let (f0, f1, f2, f3) = (c0[k], c1[k], c2[k], c3[k]);
+        for i in 0..n {
+            let c = col[i];
+            c0[i] -= c * f0;
+            c1[i] -= c * f1;
+            c2[i] -= c * f2;
+            c3[i] -= c * f3;
+        }
+    }
+    for cj in chunks.into_remainder().chunks_exact_mut(n) {
+        let f = cj[k];
+        for (x, c) in cj.iter_mut().zip(col) {
+            *x -= c * f;
+        }
+    }
+}
+
+/// The elimination step of [`invert_in_place`]. (An AVX2-compiled copy chosen at run time
+/// was tried and measured no faster at N = 50: the loop is load/store bound.)
+fn eliminate(data: &mut [f64], col: &[f64], n: usize, k: usize) {
+    eliminate_body(data, col, n, k)
+}
+
+/// `C ← α A B + β C` for column-major A (r×k), B (k×c), C (r×c) (C is not read when β = 0).
+///
+/// Written out because nalgebra's gemm goes through `matrixmultiply`, whose wasm32 kernel is
+/// generic and slow: here a 4×2 block of C is held in eight independent accumulators while k
+/// runs, so each step loads four entries of A and two of B for eight multiply-adds and never
+/// touches C (the loop is arithmetic-bound, not load/store-bound). Falls back to nalgebra on a
+/// shape mismatch, and natively (where `matrixmultiply` has tuned SIMD kernels) always.
+pub fn gemm(c: &mut DMatrix<f64>, alpha: f64, a: &DMatrix<f64>, b: &DMatrix<f64>, beta: f64) {
+    if cfg!(target_arch = "wasm32") {
+        gemm_blocked(c, alpha, a, b, beta);
+    } else {
+        c.gemm(alpha, a, b, beta);
+    }
+}
+
+/// The register-blocked `C ← α A B + β C` that [`gemm`] uses on wasm32 (public so that native
+/// tests can check it against nalgebra).
+pub fn gemm_blocked(
+    c: &mut DMatrix<f64>,
+    alpha: f64,
+    a: &DMatrix<f64>,
+    b: &DMatrix<f64>,
+    beta: f64,
+) {
+    let (r, k) = a.shape();
+    let cols = b.ncols();
+    if b.nrows() != k || c.shape() != (r, cols) {
+        c.gemm(alpha, a, b, beta);
+        return;
+    }
+    if r == 0 || cols == 0 {
+        return;
+    }
+    if k == 0 {
+        c.iter_mut()
+            .for_each(|v| *v = if beta == 0.0 { 0.0 } else { beta * *v });
+        return;
+    }
+    let (a, b, c) = (a.as_slice(), b.as_slice(), c.as_mut_slice());
+    let mut j = 0;
+    while j + 2 <= cols {
+        let (b0, b1) = (&b[j * k..(j + 1) * k], &b[(j + 1) * k..(j + 2) * k]);
+        let cj = &mut c[j * r..(j + 2) * r];
+        let mut i = 0;
+        while i + 4 <= r {
+            block::<4, 2>(cj, r, i, alpha, a, [b0, b1], beta);
+            i += 4;
+        }
+        while i < r {
+            block::<1, 2>(cj, r, i, alpha, a, [b0, b1], beta);
+            i += 1;
+        }
+        j += 2;
+    }
+    if j < cols {
+        let b0 = &b[j * k..(j + 1) * k];
+        let cj = &mut c[j * r..(j + 1) * r];
+        let mut i = 0;
+        while i + 4 <= r {
+            block::<4, 1>(cj, r, i, alpha, a, [b0], beta);
+            i += 4;
+        }
+        while i < r {
+            block::<1, 1>(cj, r, i, alpha, a, [b0], beta);
+            i += 1;
+        }
+    }
+}
+
+/// The micro-kernel of [`gemm`]: `C[i..i+R, j..j+C] ← α Σ_k A[i..i+R, k] B[k, j..j+C] + β C[…]`,
+/// where `cj` holds the C columns of C (each of length r), `bs` the C columns of B and `a` is r×k.
+#[inline(always)]
+fn block<const R: usize, const C: usize>(
+    cj: &mut [f64],
+    r: usize,
+    i: usize,
+    alpha: f64,
+    a: &[f64],
+    bs: [&[f64]; C],
+    beta: f64,
+) {
+    let k = a.len() / r;
+    if i + R > r || bs.iter().any(|bj| bj.len() < k) {
+        return;
+    }
+    let mut acc = [[0.0f64; R]; C];
+    for kk in 0..k {
+        let base = kk * r + i;
+        let ac = &a[base..base + R];
+        for (accj, bj) in acc.iter_mut().zip(bs) {
+            let bv = bj[kk];
+            for (s, &av) in accj.iter_mut().zip(ac) {
+                *s += av * bv;
+            }
+        }
+    }
+    for (jj, accj) in acc.iter().enumerate() {
+        let out = &mut cj[jj * r + i..jj * r + i + R];
+        for (o, &s) in out.iter_mut().zip(accj) {
+            *o = if beta == 0.0 {
+                alpha * s
+            } else {
+                alpha * s + beta * *o
+            };
+        }
+    }
+}

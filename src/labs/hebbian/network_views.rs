@@ -1,0 +1,312 @@
+//! The network views (graph, stable count against h, spread) and the two readings of
+//! "learning rate" (h_c against γw, basin share against ε).
+
+use super::experiments::{Hebbian, EPS_SWEEP, SHARE_GRID};
+use super::model::sigma;
+use super::pitchfork;
+use crate::lab::Table;
+use crate::plot::colormap::sample;
+use crate::plot::{palette, Chart, ColorMap, Layer, Marker, Scale, Shape, Stroke};
+use crate::row;
+
+pub fn graph_chart(lab: &Hebbian) -> Chart {
+    let net = &lab.net.net;
+    let stable = lab.net_stable();
+    let sel = lab.s.attractor.min(stable.len().saturating_sub(1));
+    let title = match (&lab.net_eq, stable.len()) {
+        (None, _) => "Network: searching equilibria…".to_string(),
+        (Some(_), 0) => "Network: no stable equilibrium found".to_string(),
+        (Some(_), n) => format!("Attractor {} of {n} stable: rates σ(x)", sel + 1),
+    };
+    let mut c = Chart::new(title, "", "")
+        .x_range(-0.05, 1.05)
+        .y_range(-0.05, 1.05);
+    c.axes = false;
+    let eq = stable.get(sel);
+    let wmax = eq
+        .map(|e| e.w.iter().fold(1e-9f64, |m, w| m.max(w.abs())))
+        .unwrap_or(1.0);
+    let mut segs = Vec::new();
+    for (k, &(i, j)) in net.synapses.iter().enumerate() {
+        if i < j {
+            let w = eq.map_or(0.0, |e| {
+                0.5 * (e.w[k]
+                    + e.w
+                        .get(net.synapses.iter().position(|&s| s == (j, i)).unwrap_or(k))
+                        .copied()
+                        .unwrap_or(0.0))
+            });
+            let col = if w < 0.0 {
+                palette::BLUE
+            } else {
+                palette::VERMILION
+            };
+            segs.push((net.pos[i], net.pos[j], col, 1.0 + 5.0 * w.abs() / wmax));
+        }
+    }
+    for &(i, j, _) in &net.fixed {
+        segs.push((net.pos[i], net.pos[j], palette::GREY, 1.5));
+    }
+    c.push(Layer::Segments(segs));
+    let mut marks = Vec::new();
+    for i in 0..net.n {
+        let r = eq.map_or(f64::NAN, |e| sigma(e.x[i]));
+        let (x, y) = net.pos[i];
+        if net.junction[i] {
+            marks.push(Marker::new(x, y, palette::ORANGE, Shape::Hollow, 17.0));
+        }
+        let col = if r.is_finite() {
+            sample(ColorMap::Viridis, r)
+        } else {
+            palette::LIGHT
+        };
+        let text = if r.is_finite() {
+            format!("{} {r:.2}", net.name(i))
+        } else {
+            format!("{} ", net.name(i))
+        };
+        marks.push(Marker::new(x, y, col, Shape::Filled, 12.0).labelled(text));
+    }
+    c.push(Layer::Markers(marks));
+    c
+}
+
+pub fn graph_table(lab: &Hebbian) -> Table {
+    let n = lab.net.net.n;
+    let mut header = vec![
+        "attractor".to_string(),
+        "stable".into(),
+        "max_real_eig".into(),
+    ];
+    header.extend((0..n).map(|i| lab.net.net.name(i)));
+    let mut t = Table::new(&header);
+    for (k, e) in lab.net_eq.iter().flatten().enumerate() {
+        let mut r = row![k, e.stable, e.max_real_eig];
+        r.extend(e.x.iter().map(|&v| v.into()));
+        t.push(r);
+    }
+    t
+}
+
+pub fn count_chart(lab: &Hebbian) -> Chart {
+    let hs = &lab.count.hs;
+    let (lo, hi) = (
+        hs.first().copied().unwrap_or(-1.0),
+        hs.last().copied().unwrap_or(1.0),
+    );
+    let mut c = Chart::new(
+        format!("Stable equilibria of the {} network", lab.s.net.label()),
+        "h",
+        "count",
+    )
+    .x_range(lo, hi);
+    let mut stable = Vec::new();
+    let mut total = Vec::new();
+    let mut top: f64 = 2.0;
+    for (&h, count) in hs.iter().zip(&lab.count.counts) {
+        let Some((s, t)) = *count else {
+            // a gap until this h is computed
+            stable.push((f64::NAN, f64::NAN));
+            total.push((f64::NAN, f64::NAN));
+            continue;
+        };
+        // step plot
+        if let Some(&(_, prev)) = stable.last().filter(|p: &&(f64, f64)| p.1.is_finite()) {
+            stable.push((h, prev));
+        }
+        stable.push((h, s as f64));
+        total.push((h, t as f64));
+        top = top.max(t as f64);
+    }
+    c.push_pieces(&total, palette::GREY, 1.5, Stroke::Dashed, "all equilibria");
+    c.push_pieces(&stable, palette::BLUE, 2.5, Stroke::Solid, "stable");
+    c.y_range = (0.0, top + 1.0);
+    c.push(Layer::vline(
+        lab.net.h,
+        palette::BLACK,
+        Stroke::Solid,
+        format!("h = {}", lab.net.h),
+    ));
+    let done = lab.count.counts.iter().filter(|c| c.is_some()).count();
+    if done < hs.len() {
+        c.message = Some(format!("computing… {done}/{}", hs.len()));
+    }
+    c
+}
+
+pub fn count_table(lab: &Hebbian) -> Table {
+    let mut t = Table::new(&["h", "stable", "total"]);
+    for (&h, c) in lab.count.hs.iter().zip(&lab.count.counts) {
+        if let Some((s, n)) = c {
+            t.push(row![h, *s, *n]);
+        }
+    }
+    t
+}
+
+/// Per-neuron spread (max − min of x) across the stable equilibria.
+pub fn spread(lab: &Hebbian) -> Vec<f64> {
+    let st = lab.net_stable();
+    (0..lab.net.net.n)
+        .map(|i| {
+            let (lo, hi) = st
+                .iter()
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), e| {
+                    (a.min(e.x[i]), b.max(e.x[i]))
+                });
+            if st.is_empty() {
+                0.0
+            } else {
+                hi - lo
+            }
+        })
+        .collect()
+}
+
+pub fn spread_chart(lab: &Hebbian) -> Chart {
+    let net = &lab.net.net;
+    let sp = spread(lab);
+    let n = net.n;
+    let mut c = Chart::new(
+        format!(
+            "Spread of x across {} stable states",
+            lab.net_stable().len()
+        ),
+        "neuron",
+        "max − min of x",
+    )
+    .x_range(0.3, n as f64 + 0.7);
+    let top = sp.iter().fold(0.0f64, |a, &b| a.max(b));
+    c.y_range = (0.0, if top > 0.0 { 1.15 * top } else { 1.0 });
+    let mut segs = Vec::new();
+    let mut labels = Vec::new();
+    for (i, &s) in sp.iter().enumerate() {
+        let x = i as f64 + 1.0;
+        let col = if net.junction[i] {
+            palette::ORANGE
+        } else {
+            palette::BLUE
+        };
+        segs.push(((x, 0.0), (x, s), col, 14.0));
+        labels.push(Layer::text(
+            x,
+            s + 0.06 * c.y_range.1,
+            net.name(i),
+            palette::BLACK,
+        ));
+    }
+    c.push(Layer::Segments(segs));
+    for l in labels {
+        c.push(l);
+    }
+    if lab.net_eq.is_none() {
+        c.message = Some("searching equilibria…".into());
+    }
+    c
+}
+
+pub fn spread_table(lab: &Hebbian) -> Table {
+    let mut t = Table::new(&["neuron", "junction", "spread"]);
+    for (i, v) in spread(lab).iter().enumerate() {
+        t.push(row![lab.net.net.name(i), lab.net.net.junction[i], *v]);
+    }
+    t
+}
+
+pub fn hc_chart(lab: &Hebbian) -> Chart {
+    let kc = pitchfork::critical_k();
+    let gx = lab.pair.gx;
+    let line: Vec<(f64, f64)> = (0..=50)
+        .map(|i| 0.02 + 0.48 * i as f64 / 50.0)
+        .map(|g| (g, kc * gx * g))
+        .collect();
+    let mut c = Chart::new(
+        format!("h_c = k_c·γx·γw (γx = {gx})"),
+        "synaptic decay γw",
+        "critical h_c",
+    )
+    .x_range(0.0, 0.52)
+    .layer(Chart::line(line, palette::BLUE, "k_c·γx·γw"))
+    .fit_y();
+    c.push(Layer::markers(
+        &lab.hc_points,
+        palette::VERMILION,
+        Shape::Filled,
+        4.5,
+    ));
+    c.push(Layer::vline(
+        lab.pair.gw,
+        palette::BLACK,
+        Stroke::Solid,
+        format!("γw = {}", lab.pair.gw),
+    ));
+    c
+}
+
+pub fn hc_table(lab: &Hebbian) -> Table {
+    let mut t = Table::new(&["gamma_w", "h_c_formula", "h_c_numeric"]);
+    for &(g, h) in &lab.hc_points {
+        t.push(row![g, pitchfork::critical_k() * lab.pair.gx * g, h]);
+    }
+    t
+}
+
+/// The computed (ε, share) points, in ε order.
+pub fn shares(lab: &Hebbian) -> Vec<(f64, f64)> {
+    EPS_SWEEP
+        .iter()
+        .zip(&lab.shares)
+        .filter_map(|(&e, s)| s.map(|s| (e, s)))
+        .collect()
+}
+
+pub fn share_chart(lab: &Hebbian) -> Chart {
+    let pts = shares(lab);
+    let mut c = Chart::new(
+        format!(
+            "Neuron 1 wins, w12(0) = {}, w21(0) = {}",
+            lab.s.w12, lab.s.w21
+        ),
+        "learning timescale ε",
+        "share of starts",
+    )
+    .x_range(0.04, 6.0)
+    .y_range(-0.02, 1.02);
+    c.x_scale = Scale::Log10;
+    c.push(Layer::hline(
+        0.5,
+        palette::GREY,
+        Stroke::Dashed,
+        "symmetric limit 0.5",
+    ));
+    c.push(Layer::line(
+        pts.clone(),
+        palette::BLUE,
+        2.0,
+        Stroke::Solid,
+        "",
+    ));
+    c.push(Layer::markers(&pts, palette::BLUE, Shape::Filled, 4.0));
+    c.push(Layer::vline(
+        lab.pair.eps,
+        palette::BLACK,
+        Stroke::Solid,
+        format!("ε = {}", lab.pair.eps),
+    ));
+    if pts.len() < EPS_SWEEP.len() {
+        c.message = Some(format!(
+            "computing… {}/{} values of ε",
+            pts.len(),
+            EPS_SWEEP.len()
+        ));
+    }
+    c
+}
+
+pub fn share_table(lab: &Hebbian) -> Table {
+    let mut t = Table::new(&["eps", "share_neuron1_wins", "grid"]);
+    for (e, v) in shares(lab) {
+        t.push(row![e, v, SHARE_GRID]);
+    }
+    t
+}

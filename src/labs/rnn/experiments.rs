@@ -1,0 +1,396 @@
+//! The RNN lab's state and its long work, as stages of independent jobs:
+//! - `before`: λ_max, the linear prediction and the Lyapunov spectrum of the untrained network;
+//! - `train`: the main training run, streamed as it learns, then λ_max and the spectrum of the
+//!   trained network;
+//! - `sweep`: one (g, rule, flossing) run per job: λ_max before, training, λ_max after.
+//!
+//! Seeds (streams of `dynamics::rng::seeded`) are those of [`super::train`]; every job draws
+//! from the link's seed by stream, so no job depends on another having run.
+
+use super::catalogue::{FlossChoice, Settings, SweepKind, VIEWS};
+use super::flossing::FlossGrad;
+use super::jobs::{BeforeJob, MainJob, Measure, Phase, SweepJob};
+use super::lyapunov::{self, Where};
+use super::network::{self, Weights};
+use super::train::{Config, Point, Rule, Run};
+use crate::lab::work::{Stepper, Work};
+use crate::lab::{Lab, Readout, Stage, ViewDef};
+use crate::params::Params;
+use serde::{Deserialize, Serialize};
+
+crate::choice_enum! {
+    /// The lab's stages, in priority order.
+    pub enum StageId {
+        Before = "before",
+        Train = "train",
+        Sweep = "sweep",
+    }
+}
+
+/// The gains of the sweeps.
+pub const SWEEP_G: [f64; 6] = [0.5, 0.8, 1.0, 1.2, 1.5, 2.0];
+/// Test trials shown in the traces view.
+pub const TRACE_TRIALS: usize = 4;
+
+/// The training configuration a parameter set describes.
+pub fn config_of(s: &Settings) -> Config {
+    let fgrad = match s.fgrad {
+        FlossChoice::Local => FlossGrad::Local,
+        FlossChoice::Exact => FlossGrad::Exact,
+        FlossChoice::Auto => auto_fgrad(s.rule),
+    };
+    Config {
+        n: s.n,
+        g: s.g,
+        alpha: s.alpha,
+        sigma: s.sigma,
+        task: s.task,
+        t: s.t,
+        batch: s.batch,
+        rule: s.rule,
+        lr: s.lr,
+        iters: s.iters,
+        floss: s.floss,
+        beta: s.beta,
+        target: s.target,
+        fmode: s.fmode,
+        fgrad,
+        fpre: s.fpre,
+        fbelow: s.fbelow,
+        clip: 1.0,
+        eval_every: 10,
+        test_trials: 64,
+        place: s.lmode,
+        track_lambda: true,
+        seed: s.seed,
+    }
+}
+
+/// The flossing gradient "auto" picks: exact for BPTT, local for the local rules.
+fn auto_fgrad(rule: Rule) -> FlossGrad {
+    if rule == Rule::Bptt {
+        FlossGrad::Exact
+    } else {
+        FlossGrad::Local
+    }
+}
+
+/// What the untrained network's measurement gives.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct BeforeView {
+    pub lambda: f64,
+    pub linear: f64,
+    pub spectrum: Vec<f64>,
+}
+
+/// A few test trials at the current state of training: inputs, targets, scored steps and
+/// outputs, `[t·trials + k]` for trial k at step t.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Traces {
+    pub t: usize,
+    pub trials: usize,
+    pub x: Vec<f64>,
+    pub target: Vec<f64>,
+    pub mask: Vec<f64>,
+    pub out: Vec<f64>,
+}
+
+/// What the main run shows as it learns, and the trained network's exponents.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct MainView {
+    pub history: Vec<Point>,
+    /// Task iterations done; units of the schedule done and in all.
+    pub iter: usize,
+    pub pos: usize,
+    pub total: usize,
+    pub test_loss: f64,
+    pub test_acc: f64,
+    pub initial: (f64, f64),
+    pub diverged: bool,
+    pub weight_change: f64,
+    pub traces: Traces,
+    pub lambda_after: f64,
+    pub spectrum_after: Vec<f64>,
+    /// Training (and the measurement after it) is over.
+    pub done: bool,
+}
+
+/// One sweep point's results.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct SweepResult {
+    pub lambda_before: f64,
+    pub lambda_after: f64,
+    pub accuracy: f64,
+    pub loss: f64,
+    pub done: bool,
+}
+
+/// The output of one job.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub enum Out {
+    Before(BeforeView),
+    Main(Box<MainView>),
+    Sweep(SweepResult),
+}
+
+/// One sweep point: a (g, rule, flossing) run.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SweepItem {
+    pub g: f64,
+    pub rule: Rule,
+    pub floss: bool,
+    pub result: Option<SweepResult>,
+}
+
+impl SweepItem {
+    pub fn done(&self) -> bool {
+        self.result.is_some_and(|r| r.done)
+    }
+    pub fn get(&self, f: fn(&SweepResult) -> f64) -> f64 {
+        self.result.as_ref().map_or(f64::NAN, f)
+    }
+}
+
+/// The RNN lab's state.
+pub struct RnnLab {
+    p: Params,
+    pub s: Settings,
+    pub cfg: Config,
+    pub before: Option<BeforeView>,
+    pub main: Option<MainView>,
+    pub sweep: Vec<SweepItem>,
+}
+
+impl RnnLab {
+    /// Exponents in the spectrum view (at most N).
+    pub fn k(&self) -> usize {
+        self.s.k.max(1).min(self.cfg.n)
+    }
+
+    pub fn lambda_before(&self) -> f64 {
+        self.before.as_ref().map_or(f64::NAN, |b| b.lambda)
+    }
+
+    pub fn lambda_after(&self) -> f64 {
+        self.main.as_ref().map_or(f64::NAN, |m| m.lambda_after)
+    }
+
+    /// The configuration of one sweep run.
+    pub fn sweep_config(&self, it: &SweepItem) -> Config {
+        let mut c = self.cfg.clone();
+        c.g = it.g;
+        c.rule = it.rule;
+        c.floss = it.floss;
+        c.iters = self.s.siters;
+        if self.s.fgrad == FlossChoice::Auto {
+            c.fgrad = auto_fgrad(it.rule);
+        }
+        c
+    }
+
+    fn sweep_items(s: &Settings) -> Vec<SweepItem> {
+        let mut configs = vec![(s.rule, false), (s.rule, true)];
+        match s.sweep {
+            SweepKind::Off => return Vec::new(),
+            SweepKind::All => {
+                for &r in Rule::ALL {
+                    if r != s.rule {
+                        configs.push((r, false));
+                        configs.push((r, true));
+                    }
+                }
+            }
+            SweepKind::Rule => {}
+        }
+        configs
+            .into_iter()
+            .flat_map(|(rule, floss)| {
+                SWEEP_G.iter().map(move |&g| SweepItem {
+                    g,
+                    rule,
+                    floss,
+                    result: None,
+                })
+            })
+            .collect()
+    }
+}
+
+/// The parameters the main run reads.
+const TRAIN: &[&str] = &[
+    "n", "alpha", "g", "sigma", "task", "t", "rule", "lr", "batch", "iters", "floss", "beta",
+    "target", "fmode", "fgrad", "fpre", "fbelow", "lmode", "k",
+];
+/// The parameters the sweep reads (each run sets its own g, rule, flossing and length).
+const SWEEP: &[&str] = &[
+    "n", "alpha", "sigma", "task", "t", "rule", "lr", "batch", "beta", "target", "fmode", "fgrad",
+    "fpre", "fbelow", "lmode", "sweep", "siters",
+];
+
+impl Lab for RnnLab {
+    type Out = Out;
+    const VIEWS: &'static [ViewDef<Self>] = VIEWS;
+
+    fn new(p: Params) -> RnnLab {
+        let s = Settings::from_params(&p);
+        let cfg = config_of(&s);
+        RnnLab {
+            sweep: Self::sweep_items(&s),
+            before: None,
+            main: None,
+            cfg,
+            s,
+            p,
+        }
+    }
+
+    fn params(&self) -> &Params {
+        &self.p
+    }
+
+    fn stages(&self) -> Vec<Stage> {
+        vec![
+            Stage::new(
+                StageId::Before.name(),
+                "Lyapunov exponents before training",
+                "networks",
+                1,
+            )
+            .deps(&["n", "alpha", "g", "sigma", "task", "t", "lmode", "k"]),
+            Stage::new(StageId::Train.name(), "training", "runs", 1)
+                .deps(TRAIN)
+                .streaming(),
+            Stage::new(
+                StageId::Sweep.name(),
+                "sweep over g",
+                "runs",
+                self.sweep.len(),
+            )
+            .deps(SWEEP)
+            .streaming(),
+        ]
+    }
+
+    fn job(&self, stage: usize, index: usize) -> Option<Box<dyn Work<Out>>> {
+        match *StageId::ALL.get(stage)? {
+            StageId::Before => (index == 0).then(|| {
+                let mut wr = crate::dynamics::rng::seeded(self.cfg.seed, 0);
+                let p = Weights::init(self.cfg.n, self.cfg.g, &mut wr);
+                let job = BeforeJob {
+                    linear: lyapunov::linear_prediction(&p, self.cfg.alpha),
+                    measure: Measure::new(&p, &self.cfg, self.k()),
+                    p,
+                };
+                Box::new(Stepper::new(
+                    job,
+                    BeforeJob::unit,
+                    BeforeJob::out,
+                    BeforeJob::fraction,
+                )) as Box<dyn Work<Out>>
+            }),
+            StageId::Train => (index == 0).then(|| {
+                let job = MainJob {
+                    run: Run::new(self.cfg.clone()),
+                    k: self.k(),
+                    after: None,
+                    done: false,
+                };
+                Box::new(Stepper::new(
+                    job,
+                    MainJob::unit,
+                    MainJob::out,
+                    MainJob::fraction,
+                )) as Box<dyn Work<Out>>
+            }),
+            StageId::Sweep => {
+                let it = self.sweep.get(index)?;
+                let job = SweepJob {
+                    cfg: self.sweep_config(it),
+                    run: None,
+                    phase: Phase::Start,
+                    res: SweepResult {
+                        lambda_before: f64::NAN,
+                        lambda_after: f64::NAN,
+                        accuracy: f64::NAN,
+                        loss: f64::NAN,
+                        done: false,
+                    },
+                };
+                Some(Box::new(Stepper::new(
+                    job,
+                    SweepJob::unit,
+                    |j| Out::Sweep(j.res),
+                    SweepJob::fraction,
+                )))
+            }
+        }
+    }
+
+    fn absorb(&mut self, stage: usize, index: usize, out: Out, _finished: bool) {
+        match (StageId::ALL.get(stage), out) {
+            (Some(StageId::Before), Out::Before(b)) => self.before = Some(b),
+            (Some(StageId::Train), Out::Main(m)) => self.main = Some(*m),
+            (Some(StageId::Sweep), Out::Sweep(r)) => {
+                if let Some(it) = self.sweep.get_mut(index) {
+                    it.result = Some(r);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn report(&self) -> serde_json::Value {
+        super::report::report(self)
+    }
+
+    fn readouts(&self) -> Vec<Readout> {
+        super::report::readouts(self)
+    }
+
+    fn notices(&self) -> Vec<String> {
+        super::report::notices(self)
+    }
+}
+
+/// Benchmark kernels: one e-prop iteration (N = 64, T = 80, B = 16) and λ_max over 500 steps.
+pub fn kernels() -> Vec<crate::kernels::Kernel> {
+    vec![
+        crate::kernels::Kernel {
+            name: "rnn_eprop_iteration",
+            what: "one e-prop training iteration, N=64, T=80, batch 16 (budget 15 ms in wasm)",
+            setup: || {
+                let mut c = Config::prototype(1.2, Rule::EpropSym, 1);
+                c.iters = 100_000;
+                c.eval_every = usize::MAX;
+                let mut r = Run::new(c);
+                Box::new(move || {
+                    r.step();
+                    r.history.last().map_or(0.0, |p| p.train_loss)
+                })
+            },
+        },
+        crate::kernels::Kernel {
+            name: "rnn_lambda_max_500",
+            what: "λ_max of the autonomous network over 500 steps, N=64, one tangent vector (budget 10 ms in wasm)",
+            setup: || {
+                let mut wr = crate::dynamics::rng::seeded(1, 0);
+                let p = Weights::init(64, 1.5, &mut wr);
+                let mut a = lyapunov::Autonomous::new(64);
+                let mut rng = crate::dynamics::rng::seeded(1, 4);
+                let leak = network::Leak {
+                    alpha: 0.2,
+                    sigma: 0.0,
+                };
+                Box::new(move || a.lambda_max(&p, leak, 500, 0, &mut rng))
+            },
+        },
+    ]
+}
+
+/// λ_max is measured where `lmode` says.
+pub fn place_label(w: Where) -> &'static str {
+    match w {
+        Where::Auto => "autonomous",
+        Where::Task => "task trials",
+    }
+}

@@ -1,0 +1,159 @@
+//! The RNN lab's sweeps over the initial gain: λ_max and final performance against g.
+
+use super::experiments::{RnnLab, SweepItem};
+use super::lyapunov;
+use super::train::Rule;
+use crate::lab::Table;
+use crate::plot::{finite_points, palette, Chart, Layer, Rgb, Shape, Stroke};
+use crate::row;
+
+/// The colour of each rule.
+pub fn rule_color(r: Rule) -> Rgb {
+    match r {
+        Rule::Bptt => palette::BLACK,
+        Rule::EpropSym => palette::BLUE,
+        Rule::EpropRand => palette::VERMILION,
+        Rule::Rflo => palette::GREEN,
+    }
+}
+
+pub fn lyap_g_chart(lab: &RnnLab) -> Chart {
+    let alpha = lab.cfg.alpha;
+    let mut c = Chart::new(
+        format!("λ_max against g ({})", lab.cfg.rule.label()),
+        "initial gain g",
+        "λ_max (per step)",
+    )
+    .x_range(0.3, 2.2);
+    c.push(Layer::hline(0.0, palette::LIGHT, Stroke::Solid, ""));
+    let theory: Vec<(f64, f64)> = (0..=35)
+        .map(|i| 0.3 + 0.02 * i as f64)
+        .map(|g| (g, lyapunov::mean_field(g, alpha)))
+        .collect();
+    c.push(Layer::line(
+        theory,
+        palette::BLACK,
+        1.0,
+        Stroke::Dashed,
+        "ln(1 − α(1 − g))",
+    ));
+    let rule = lab.cfg.rule;
+    let pick = |floss: bool, f: &dyn Fn(&SweepItem) -> f64| -> Vec<(f64, f64)> {
+        finite_points(
+            lab.sweep
+                .iter()
+                .filter(|s| s.rule == rule && s.floss == floss)
+                .map(|s| (s.g, f(s))),
+        )
+    };
+    let before = pick(false, &|s| s.get(|r| r.lambda_before));
+    let trained = lab.s.siters > 0;
+    let after_of = |s: &SweepItem| {
+        if s.done() && trained {
+            s.get(|r| r.lambda_after)
+        } else {
+            f64::NAN
+        }
+    };
+    let after = pick(false, &after_of);
+    let after_f = pick(true, &after_of);
+    for (pts, col, label) in [
+        (before, palette::GREY, "before training"),
+        (after, palette::BLUE, "after training"),
+        (after_f, palette::VERMILION, "after training with flossing"),
+    ] {
+        c.push(Layer::markers(&pts, col, Shape::Filled, 4.0));
+        c.push(Chart::line(pts, col, label));
+    }
+    let mut c = c.fit_y();
+    let (lo, hi) = c.y_range;
+    let (lo, hi) = (lo.min(-0.05), hi.max(0.02));
+    c.y_range = (lo, hi + 0.45 * (hi - lo));
+    if lab.sweep.is_empty() {
+        c.message = Some("sweep off (set 'sweeps over g')".into());
+    } else if lab
+        .sweep
+        .iter()
+        .all(|s| !s.get(|r| r.lambda_before).is_finite())
+    {
+        c.message = Some("computing the sweep…".into());
+    }
+    c
+}
+
+pub fn perf_g_chart(lab: &RnnLab) -> Chart {
+    let mut c = Chart::new(
+        "Final accuracy against g (solid: without, dashed: with flossing)",
+        "initial gain g",
+        "test accuracy",
+    )
+    .x_range(0.3, 2.2)
+    .y_range(0.0, 1.35);
+    c.push(Layer::hline(0.95, palette::GREY, Stroke::Dotted, ""));
+    c.push(Layer::text(0.32, 0.91, "solved (0.95)", palette::GREY));
+    for &r in Rule::ALL {
+        for floss in [false, true] {
+            let pts = finite_points(
+                lab.sweep
+                    .iter()
+                    .filter(|s| s.rule == r && s.floss == floss && s.done())
+                    .map(|s| (s.g, s.get(|r| r.accuracy))),
+            );
+            if pts.is_empty() {
+                continue;
+            }
+            let col = rule_color(r);
+            let shape = if floss { Shape::Hollow } else { Shape::Filled };
+            c.push(Layer::markers(&pts, col, shape, 4.0));
+            let stroke = if floss { Stroke::Dashed } else { Stroke::Solid };
+            c.push(Layer::line(
+                pts,
+                col,
+                2.0,
+                stroke,
+                if floss { "" } else { r.label() },
+            ));
+        }
+    }
+    if lab.sweep.is_empty() {
+        c.message = Some("sweep off (set 'sweeps over g')".into());
+    } else if !lab.sweep.iter().any(|s| s.done()) {
+        c.message = Some("computing the sweep…".into());
+    }
+    c
+}
+
+/// One row per sweep run.
+pub fn sweep_table(lab: &RnnLab) -> Table {
+    let mut t = Table::new(&[
+        "g",
+        "rule",
+        "floss",
+        "lambda_before",
+        "lambda_after",
+        "accuracy",
+        "test_loss",
+        "mean_field",
+    ]);
+    for it in &lab.sweep {
+        t.push(row![
+            it.g,
+            it.rule.name(),
+            it.floss,
+            it.get(|r| r.lambda_before),
+            it.get(|r| r.lambda_after),
+            it.get(|r| r.accuracy),
+            it.get(|r| r.loss),
+            lyapunov::mean_field(it.g, lab.cfg.alpha)
+        ]);
+    }
+    t
+}
+
+pub fn lyap_g_table(lab: &RnnLab) -> Table {
+    sweep_table(lab)
+}
+
+pub fn perf_g_table(lab: &RnnLab) -> Table {
+    sweep_table(lab)
+}

@@ -1,0 +1,72 @@
+//! Plane geometry for charts: clipping paths to a window.
+
+/// Clips the segment a→b to the box `[lo, hi]²` (Liang–Barsky); None if it misses the box.
+pub fn clip_segment(
+    a: (f64, f64),
+    b: (f64, f64),
+    lo: f64,
+    hi: f64,
+) -> Option<((f64, f64), (f64, f64))> {
+    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+    let (mut t0, mut t1) = (0.0f64, 1.0f64);
+    for (p, q) in [
+        (-dx, a.0 - lo),
+        (dx, hi - a.0),
+        (-dy, a.1 - lo),
+        (dy, hi - a.1),
+    ] {
+        if p == 0.0 {
+            if q < 0.0 {
+                return None;
+            }
+        } else {
+            let r = q / p;
+            if p < 0.0 {
+                t0 = t0.max(r);
+            } else {
+                t1 = t1.min(r);
+            }
+        }
+    }
+    (t0 <= t1).then_some((
+        (a.0 + t0 * dx, a.1 + t0 * dy),
+        (a.0 + t1 * dx, a.1 + t1 * dy),
+    ))
+}
+
+/// A path clipped to the window `[lo, hi]²`, as pieces separated by a NaN point.
+pub fn clipped_path(points: &[(f64, f64)], lo: f64, hi: f64) -> Vec<(f64, f64)> {
+    let mut out: Vec<(f64, f64)> = Vec::new();
+    for w in points.windows(2) {
+        if let Some((a, b)) = clip_segment(w[0], w[1], lo, hi) {
+            let continues = out.last().is_some_and(|&l| l == a);
+            if !continues {
+                if !out.is_empty() {
+                    out.push((f64::NAN, f64::NAN));
+                }
+                out.push(a);
+            }
+            out.push(b);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clips_to_the_box() {
+        let s = clip_segment((-2.0, 0.0), (2.0, 0.0), -1.0, 1.0);
+        assert_eq!(s, Some(((-1.0, 0.0), (1.0, 0.0))));
+        assert_eq!(clip_segment((2.0, 2.0), (3.0, 3.0), -1.0, 1.0), None);
+        let p = clipped_path(
+            &[(0.0, 0.0), (0.5, 0.0), (5.0, 0.0), (5.0, 0.5), (0.0, 0.5)],
+            -1.0,
+            1.0,
+        );
+        assert_eq!(p.len(), 6, "{p:?}");
+        assert!(p[3].0.is_nan());
+    }
+}
