@@ -161,6 +161,7 @@ function setParam(key, value) {
 function changed() {
   refreshControls();
   state.progress = null;
+  state.idle = false;
   syncUrl();
   kick();
 }
@@ -385,6 +386,8 @@ function frame() {
   }
   updatePanels(progress);
   state.progress = progress;
+  // idle: the work is done, the animation over and every changed view drawn
+  state.idle = progress.done && !progress.animating && state.dirty.size === 0;
   state.lastFrameMs = performance.now() - t0;
   if (!progress.done || progress.animating || state.dirty.size) kick();
 }

@@ -52,9 +52,9 @@ test('a link opens the Hebbian lab with its values and numbers', async () => {
   const { page, context, errors } = await open('?lab=hebbian&net=pair&h=-2&grid=40&seed=5');
   assert.equal(await page.inputValue('#p-hebbian-h'), '-2');
   assert.equal(await page.$eval('[data-key-num="h"]', (e) => e.value), '-2');
-  assert.equal(await readout(page, 'h_c'), '-1.2372');
+  assert.equal(await readout(page, 'h_c'), '−1.237');
   assert.equal(await readout(page, 'stable states, 2-neuron motif'), '2');
-  assert.equal(await readout(page, 'w at a stable state'), '-0.6449');
+  assert.equal(await readout(page, 'w at a stable state'), '−0.6449');
   assert.match(page.url(), /seed=5/);
   assert.equal(await page.$eval('[role="tab"][aria-selected="true"]', (e) => e.dataset.lab), 'hebbian');
   assert.deepEqual(errors, []);
@@ -70,7 +70,7 @@ test('moving a control by keyboard changes the URL, the readouts and the canvas'
   await page.waitForFunction(() => window.lde.progress.done, null, { timeout: 60000 });
   await page.waitForTimeout(300);
   assert.notEqual(await canvasData(page, 'pitchfork'), before);
-  assert.equal(await readout(page, 'C = −h'), '1.8000');
+  assert.equal(await readout(page, 'C = −h'), '1.8');
   // a choice control
   await page.selectOption('select[data-key="net"]', 'choke');
   await page.waitForFunction(() => /[?&]net=choke(&|$)/.test(location.search));
@@ -151,8 +151,9 @@ test('clicking the landscape launches an animated trajectory', async () => {
   const box = await canvas.boundingBox();
   await canvas.click({ position: { x: box.width * 0.5, y: box.height * 0.35 } });
   await page.waitForFunction(() => window.lde.progress.animating, null, { timeout: 5000 });
-  await page.waitForFunction(() => !window.lde.progress.animating, null, { timeout: 30000 });
-  await page.waitForTimeout(300);
+  // the launched start is in the link (a shared link reopens the trajectory)
+  await page.waitForFunction(() => /[?&]launch=-?[0-9.]+,-?[0-9.]+(&|$)/.test(location.search), null, { timeout: 5000 });
+  await page.waitForFunction(() => window.lde.idle, null, { timeout: 30000 });
   assert.notEqual(await canvasData(page, 'landscape'), before);
   assert.deepEqual(errors, []);
   await context.close();

@@ -137,8 +137,11 @@ test('every clickable view reacts to a click and to its keyboard Launch button',
       const afterClick = await canvas.evaluate((c) => c.toDataURL());
       const fig = page.locator(`section.lab:not([hidden]) figure[data-view="${v.id}"]`);
       const inputs = fig.locator('.launch input');
+      // the inputs start at this view's own coordinates
+      assert.equal(Number(await inputs.nth(0).inputValue()), v.launch.start[0], `${info.id}/${v.id}: launch x`);
+      assert.equal(Number(await inputs.nth(1).inputValue()), v.launch.start[1], `${info.id}/${v.id}: launch y`);
       await inputs.nth(0).fill('0.3');
-      await inputs.nth(1).fill('0.4');
+      if (v.launch.labels[1]) await inputs.nth(1).fill('0.4');
       await fig.locator('.launch button').focus();
       await page.keyboard.press('Enter');
       await page.waitForFunction(([sel, b]) => document.querySelector(sel).toDataURL() !== b,
