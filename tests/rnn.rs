@@ -1,5 +1,7 @@
 //! Tests of the RNN lab (issue 5): gradients, Lyapunov exponents, learning from different
 //! initial gains, and the lab's face. Every number is computed here, not pasted.
+// Expected values are computed with the platform's math (a second implementation).
+#![allow(clippy::disallowed_methods)]
 
 use lde::dynamics::rng::seeded;
 use lde::labs::rnn::bptt::Backprop;

@@ -1,5 +1,7 @@
 //! Model-independent numerics shared by the labs.
 
+pub mod fm;
+pub mod gemm;
 pub mod linalg;
 pub mod lyapunov;
 pub mod newton;

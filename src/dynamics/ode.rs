@@ -95,7 +95,7 @@ mod tests {
             for _ in 0..n {
                 rk.step(&Decay, &mut x, dt);
             }
-            (x[0] - (-1.0f64).exp()).abs()
+            (x[0] - crate::dynamics::fm::exp(-1.0)).abs()
         };
         let ratio = err(0.1) / err(0.05);
         assert!((ratio - 16.0).abs() < 1.0, "error ratio {ratio}");

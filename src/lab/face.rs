@@ -1,6 +1,7 @@
 //! What every lab shows besides its charts, in one shape: readouts, numbers as text, tables
 //! (CSV and the page's data tables), clicks, and the report envelope.
 
+use crate::dynamics::fm;
 use crate::params::Params;
 use serde_json::{json, Value as Json};
 
@@ -52,7 +53,7 @@ pub fn num_sig(v: f64, sig: usize) -> String {
     }
     let sig = sig.clamp(1, 17);
     let a = v.abs();
-    let exp = a.log10().floor() as i32;
+    let exp = fm::log10(a).floor() as i32;
     let s = if !(-4..6).contains(&exp) {
         let s = format!("{:.*e}", sig - 1, v);
         // 1.500e-5 → 1.5e-5

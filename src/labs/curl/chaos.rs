@@ -3,6 +3,7 @@
 
 use super::network::Problem;
 use super::run::Run;
+use crate::dynamics::fm;
 
 /// `q = mean_i Var_t(θ_i) / Var_i(mean_t θ_i)` over consecutive windows of epochs (the authors
 /// use the last 1000 epochs). Sums are taken relative to the window's first state so that q stays
@@ -142,7 +143,7 @@ impl Lyapunov {
             return;
         }
         if main.epoch > self.transient_epochs {
-            self.sum += (d / self.d0).ln();
+            self.sum += fm::ln(d / self.d0);
             self.time += self.every as f64 * prob.eta;
             self.running
                 .push((main.epoch as f64 * prob.eta, self.sum / self.time));
@@ -198,7 +199,7 @@ mod tests {
         let mut q = QWindow::new(2000);
         for step in 0..2000 {
             let t = step as f64 * 0.01;
-            let w: Vec<f64> = (0..50).map(|i| k * i as f64 + t.sin()).collect();
+            let w: Vec<f64> = (0..50).map(|i| k * i as f64 + fm::sin(t)).collect();
             q.push(t, &w, &[]);
         }
         assert!((q.last() - 1.0).abs() < 0.1, "q = {}", q.last());

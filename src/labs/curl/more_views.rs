@@ -7,6 +7,7 @@ use super::phase;
 use super::stability;
 use super::toy;
 use super::views::{CD, GD};
+use crate::dynamics::fm;
 use crate::lab::face::num;
 use crate::lab::{Click, Lab, Table};
 use crate::plot::{
@@ -43,8 +44,8 @@ pub fn phase_chart(lab: &CurlLab) -> Chart {
     let small: Vec<(f64, f64)> = ph
         .curves
         .iter()
-        .filter(|p| p.0 <= (0.35f64).log10())
-        .map(|p| (p.0, stability::alpha_r_small_c(10f64.powf(p.0))))
+        .filter(|p| p.0 <= fm::log10(0.35f64))
+        .map(|p| (p.0, stability::alpha_r_small_c(fm::powf(10f64, p.0))))
         .collect();
     c.push(Layer::line(
         small,
@@ -68,13 +69,13 @@ pub fn phase_chart(lab: &CurlLab) -> Chart {
         "α_r*(c), hidden units flipped",
     ));
     c.push(Layer::vline(
-        (0.25f64).log10(),
+        fm::log10(0.25f64),
         palette::GREY,
         Stroke::Dashed,
         "c = 1/4",
     ));
     c.push(Layer::vline(
-        (2.0f64 / 3.0).log10(),
+        fm::log10(2.0f64 / 3.0),
         palette::GREY,
         Stroke::Dashed,
         "c = 2/3",
@@ -107,7 +108,7 @@ pub fn phase_chart(lab: &CurlLab) -> Chart {
         ));
     }
     let (cc, ah, ar) = lab.fractions();
-    let lc = cc.log10();
+    let lc = fm::log10(cc);
     c.push(Layer::Markers(vec![
         Marker::new(lc, ah, GD, Shape::Filled, 6.0).labelled(format!("α_h = {ah:.2}")),
         Marker::new(lc, ar, CD, Shape::Filled, 6.0).labelled(format!("α_r = {ar:.2}")),
@@ -152,7 +153,7 @@ pub fn phase_table(lab: &CurlLab) -> Table {
     let map = lab.phase.map();
     for col in 0..phase::COLS {
         let lc = phase::col_log_c(col);
-        let c = 10f64.powf(lc);
+        let c = fm::powf(10f64, lc);
         let (ah, ar) = (
             stability::critical_alpha_h(c),
             stability::critical_alpha_r(c),
@@ -325,7 +326,10 @@ pub fn ensemble_chart(lab: &CurlLab) -> Chart {
     }
     let (a, b) = pad_range(lo.max(1.0), hi.max(lo * 2.0), Scale::Log10);
     c.y_range = (a, b * 3.0);
-    let top = 10f64.powf(c.y_range.0.log10() + 0.95 * (c.y_range.1.log10() - c.y_range.0.log10()));
+    let top = fm::powf(
+        10f64,
+        fm::log10(c.y_range.0) + 0.95 * (fm::log10(c.y_range.1) - fm::log10(c.y_range.0)),
+    );
     c.push(Layer::text(1.5, top, "● gradient descent", GD));
     c.push(Layer::text(4.5, top, "● curl descent   × never", CD));
     if results.len() < ensemble::SEEDS {

@@ -40,7 +40,7 @@ impl Act {
     pub fn f(self, a: f64) -> f64 {
         match self {
             Act::Linear => a,
-            Act::Tanh => fast_tanh(a),
+            Act::Tanh => crate::dynamics::fm::tanh(a),
             Act::Relu => a.max(0.0),
         }
     }
@@ -132,67 +132,6 @@ impl Net {
         }
         act.f(z)
     }
-}
-
-/// tanh a, about 3× faster than the libm call (the hot spot of the tanh epochs):
-/// `a(1 − (a²/3)(1 − 2a²/5))` for |a| < 0.01 (series, error < 6e-16), `1 − 2/(e^{2a} + 1)` up to
-/// |a| = 19 (absolute error ~1e-16), ±1 beyond. Relative error below 1e-13 everywhere.
-#[inline]
-pub fn fast_tanh(a: f64) -> f64 {
-    let x = a.abs();
-    if x < 0.01 {
-        let a2 = a * a;
-        a * (1.0 - a2 / 3.0 * (1.0 - 0.4 * a2))
-    } else if x < 19.0 {
-        // wasm32 runs libm's exp as generic code; natively the system exp is faster
-        let t = if cfg!(target_arch = "wasm32") {
-            exp_small(2.0 * a)
-        } else {
-            (2.0 * a).exp()
-        };
-        1.0 - 2.0 / (t + 1.0)
-    } else if a.is_nan() {
-        a
-    } else {
-        a.signum()
-    }
-}
-
-/// `eˣ` for |x| < 40 (and finite x): `x = k ln2 + r` with |r| ≤ ln2/2 (ln2 split into a head
-/// with trailing zeros and a tail, so `k·ln2_hi` is exact), `eʳ` by its Taylor series to r¹²
-/// (remainder < 2·10⁻¹⁶ relative) in Estrin's scheme, then `2ᵏ` built from the exponent bits.
-/// Branch- and division-free, unlike libm's exp (which wasm32 runs as generic code).
-#[inline]
-fn exp_small(x: f64) -> f64 {
-    const LN2_HI: f64 = f64::from_bits(0x3fe6_2e42_fee0_0000);
-    const LN2_LO: f64 = f64::from_bits(0x3dea_39ef_3579_3c76);
-    const C: [f64; 13] = [
-        1.0,
-        1.0,
-        1.0 / 2.0,
-        1.0 / 6.0,
-        1.0 / 24.0,
-        1.0 / 120.0,
-        1.0 / 720.0,
-        1.0 / 5040.0,
-        1.0 / 40320.0,
-        1.0 / 362_880.0,
-        1.0 / 3_628_800.0,
-        1.0 / 39_916_800.0,
-        1.0 / 479_001_600.0,
-    ];
-    let k = (x * std::f64::consts::LOG2_E).round_ties_even();
-    let r = (x - k * LN2_HI) - k * LN2_LO;
-    let r2 = r * r;
-    let r4 = r2 * r2;
-    let r8 = r4 * r4;
-    let q0 = (C[0] + C[1] * r) + (C[2] + C[3] * r) * r2;
-    let q1 = (C[4] + C[5] * r) + (C[6] + C[7] * r) * r2;
-    let q2 = (C[8] + C[9] * r) + (C[10] + C[11] * r) * r2;
-    let p = (q0 + q1 * r4) + (q2 + C[12] * r4) * r8;
-    // k ∈ [−58, 58] here, so 2ᵏ is a normal number
-    let ki = (k as i64).clamp(-1022, 1023);
-    p * f64::from_bits(((ki + 1023) as u64) << 52)
 }
 
 /// `Σ a_i b_i` with four independent accumulators (lets the compiler vectorise the reduction).
@@ -341,31 +280,6 @@ impl Problem {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn exp_small_matches_libm() {
-        let mut worst = 0.0f64;
-        for i in -40_000..=40_000 {
-            let x = i as f64 * 1e-3;
-            worst = worst.max(((exp_small(x) - x.exp()) / x.exp()).abs());
-        }
-        assert!(worst < 1e-15, "relative error {worst}");
-    }
-
-    #[test]
-    fn fast_tanh_matches_libm() {
-        let mut worst = 0.0f64;
-        for i in -40_000..=40_000 {
-            let a = i as f64 * 1e-3;
-            let (f, t) = (fast_tanh(a), a.tanh());
-            if t != 0.0 {
-                worst = worst.max(((f - t) / t).abs());
-            }
-        }
-        assert!(worst < 1e-13, "relative error {worst}");
-        assert_eq!(fast_tanh(50.0), 1.0);
-        assert!(fast_tanh(f64::NAN).is_nan());
-    }
 
     #[test]
     fn dot_matches_naive_sum() {

@@ -4,6 +4,7 @@
 
 use super::network::stream;
 use super::stability;
+use crate::dynamics::fm;
 use crate::dynamics::rng;
 use nalgebra::DMatrix;
 
@@ -95,7 +96,7 @@ pub fn curves() -> Vec<(f64, f64, f64)> {
     (0..CURVE_POINTS)
         .map(|i| {
             let lc = LOG_C.0 + (LOG_C.1 - LOG_C.0) * i as f64 / (CURVE_POINTS - 1) as f64;
-            let c = 10f64.powf(lc);
+            let c = fm::powf(10f64, lc);
             (
                 lc,
                 stability::critical_alpha_h(c),
@@ -112,7 +113,7 @@ pub fn col_log_c(i: usize) -> f64 {
 
 /// M of map column i at N = n (at least 1).
 pub fn col_m(n: usize, i: usize) -> usize {
-    ((10f64.powf(col_log_c(i)) * n as f64).round() as usize).max(1)
+    ((fm::powf(10f64, col_log_c(i)) * n as f64).round() as usize).max(1)
 }
 
 /// The smallest flipped count that destabilises sample `sample` of column `col` at N = n
@@ -127,7 +128,7 @@ pub fn threshold(n: usize, layer: Layer, seed: u64, col: usize, sample: usize) -
     let k = col * SAMPLES + sample;
     let mut r = rng::seeded(seed, stream::PHASE + k as u64 + 1);
     let w1 = stability::sample_w1(m, n, &mut r);
-    let gram = w1.transpose() * &w1;
+    let gram = crate::dynamics::gemm::mul_tn(&w1, &w1);
     let max = match layer {
         Layer::Hidden => m,
         Layer::Readout => n,

@@ -2,7 +2,8 @@
 //! (population loss, full batch or minibatches) with the optional norm projection, and the
 //! errors. No allocation per step.
 
-use super::network::{dot, fast_tanh, row_update, stream, Act, Data, Net, Problem, SIGMA2};
+use super::network::{dot, row_update, stream, Act, Data, Net, Problem, SIGMA2};
+use crate::dynamics::fm;
 use crate::dynamics::rng::{self, Rng};
 use rand::Rng as _;
 
@@ -192,7 +193,7 @@ impl Run {
         // dispatch on the activation once, so the per-sample loop is monomorphic
         let sum = match act {
             Act::Linear => self.accumulate(x, y, start, end, |a| a, |_, _| 1.0),
-            Act::Tanh => self.accumulate(x, y, start, end, fast_tanh, |_, h| 1.0 - h * h),
+            Act::Tanh => self.accumulate(x, y, start, end, fm::tanh, |_, h| 1.0 - h * h),
             Act::Relu => self.accumulate(
                 x,
                 y,

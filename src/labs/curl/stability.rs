@@ -14,6 +14,7 @@
 //! differences of the full field.
 
 use super::network::Net;
+use crate::dynamics::fm;
 use crate::dynamics::linalg;
 use crate::dynamics::rng::{self, Rng};
 use nalgebra::{Complex, DMatrix};
@@ -114,7 +115,7 @@ pub fn positive_definite(x: &DMatrix<f64>) -> bool {
 pub fn hidden_edge(c: f64, alpha: f64) -> f64 {
     if alpha <= 0.0 {
         let a = if c < 1.0 {
-            (1.0 - c.sqrt()).powi(2) / c
+            fm::powi(1.0 - c.sqrt(), 2) / c
         } else {
             0.0
         };
@@ -122,7 +123,7 @@ pub fn hidden_edge(c: f64, alpha: f64) -> f64 {
     }
     let alpha = alpha.min(1.0);
     let z = |s: f64| {
-        let om = -1.0 - 10f64.powf(s);
+        let om = -1.0 - fm::powf(10f64, s);
         let g = (1.0 - alpha) / (om - 1.0) + alpha / (om + 1.0);
         om + 1.0 / (c * (1.0 - g))
     };
@@ -137,7 +138,7 @@ pub fn hidden_edge(c: f64, alpha: f64) -> f64 {
 pub fn readout_edge(c: f64, alpha: f64) -> f64 {
     if alpha <= 0.0 {
         return if c < 1.0 {
-            (1.0 - c.sqrt()).powi(2) / c
+            fm::powi(1.0 - c.sqrt(), 2) / c
         } else {
             0.0
         };
@@ -145,7 +146,7 @@ pub fn readout_edge(c: f64, alpha: f64) -> f64 {
     let alpha = alpha.min(1.0);
     // g = −1/(1 + 10^{−s}): s → −∞ gives g → 0⁻ (z → −∞), s → +∞ gives g → −1⁺
     let k = |s: f64| {
-        let g = -1.0 / (1.0 + 10f64.powf(-s));
+        let g = -1.0 / (1.0 + fm::powf(10f64, -s));
         1.0 / g + ((1.0 - alpha) / (1.0 - g) - alpha / (1.0 + g)) / c
     };
     first_max(k, -14.0, 14.0, 1500).unwrap_or(f64::NAN)
@@ -234,7 +235,7 @@ pub fn critical_alpha_r(c: f64) -> f64 {
 
 /// The closed-form small-c readout boundary α_r* ≈ (1 − √c)²/2.
 pub fn alpha_r_small_c(c: f64) -> f64 {
-    0.5 * (1.0 - c.sqrt()).powi(2)
+    0.5 * fm::powi(1.0 - c.sqrt(), 2)
 }
 
 // ---------------------------------------------------------------------------------------------

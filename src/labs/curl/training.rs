@@ -8,6 +8,7 @@ use super::config::{Config, PROJ_MAX_M, UNIT_COST};
 use super::network::{self, stream, Problem, SIGMA2};
 use super::run::Run;
 use super::stability;
+use crate::dynamics::fm;
 use crate::dynamics::rng;
 use serde::{Deserialize, Serialize};
 
@@ -105,7 +106,7 @@ impl CdTraining {
         // Lyapunov shadow: the CD run displaced by d0 along a random direction
         let mut shadow = cd.clone();
         let mut rl = rng::seeded(seed, stream::LYAPUNOV);
-        let theta_norm = network::norm(&cd.net.w1).hypot(network::norm(&cd.net.w2));
+        let theta_norm = fm::hypot(network::norm(&cd.net.w1), network::norm(&cd.net.w2));
         let d0 = 1e-8 * theta_norm.max(1.0);
         let mut dir: Vec<f64> = (0..cd.net.w1.len() + cd.net.w2.len())
             .map(|_| rng::normal(&mut rl))
@@ -121,7 +122,7 @@ impl CdTraining {
         shadow.invalidate_cache();
         let epochs = cfg.epochs.max(1);
         let lyap = Lyapunov::new(shadow, d0, 10, epochs / 5);
-        let m3 = (cfg.m as f64).powi(3);
+        let m3 = fm::powi(cfg.m as f64, 3);
         let eig_cost = 10.0 * m3
             + if cfg.proj && cfg.m <= PROJ_MAX_M {
                 25.0 * m3

@@ -3,6 +3,7 @@
 
 use super::experiments::CurlLab;
 use super::training::{ErrRec, StabRec};
+use crate::dynamics::fm;
 use crate::lab::face::num;
 use crate::lab::Table;
 use crate::plot::{
@@ -351,9 +352,12 @@ pub fn chaos_chart(lab: &CurlLab) -> Chart {
         c.y_range = (1e-3, 10.0);
     }
     // head room for the legend and the exponent's text
-    let decades = (c.y_range.1 / c.y_range.0).log10().max(1.0);
-    c.y_range.1 *= 10f64.powf(0.25 * decades);
-    let top = 10f64.powf(c.y_range.0.log10() + 0.93 * (c.y_range.1.log10() - c.y_range.0.log10()));
+    let decades = fm::log10(c.y_range.1 / c.y_range.0).max(1.0);
+    c.y_range.1 *= fm::powf(10f64, 0.25 * decades);
+    let top = fm::powf(
+        10f64,
+        fm::log10(c.y_range.0) + 0.93 * (fm::log10(c.y_range.1) - fm::log10(c.y_range.0)),
+    );
     c.push(Layer::text(
         0.3 * horizon_time(lab),
         top,

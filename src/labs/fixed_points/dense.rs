@@ -1,5 +1,5 @@
 //! Dense matrix kernels of the fixed-point lab: the in-place Gauss–Jordan inverse and the
-//! matrix product (register-blocked on wasm32, nalgebra's natively).
+//! matrix product (the shared deterministic one).
 
 use nalgebra::DMatrix;
 
@@ -188,110 +188,8 @@ fn eliminate(data: &mut [f64], col: &[f64], n: usize, k: usize) {
     eliminate_body(data, col, n, k)
 }
 
-/// `C ← α A B + β C` for column-major A (r×k), B (k×c), C (r×c) (C is not read when β = 0).
-///
-/// Written out because nalgebra's gemm goes through `matrixmultiply`, whose wasm32 kernel is
-/// generic and slow: here a 4×2 block of C is held in eight independent accumulators while k
-/// runs, so each step loads four entries of A and two of B for eight multiply-adds and never
-/// touches C (the loop is arithmetic-bound, not load/store-bound). Falls back to nalgebra on a
-/// shape mismatch, and natively (where `matrixmultiply` has tuned SIMD kernels) always.
+/// `C ← α A B + β C` (C is not read when β = 0): the one deterministic product of
+/// [`crate::dynamics::gemm`], the same bits natively and in wasm.
 pub fn gemm(c: &mut DMatrix<f64>, alpha: f64, a: &DMatrix<f64>, b: &DMatrix<f64>, beta: f64) {
-    if cfg!(target_arch = "wasm32") {
-        gemm_blocked(c, alpha, a, b, beta);
-    } else {
-        c.gemm(alpha, a, b, beta);
-    }
-}
-
-/// The register-blocked `C ← α A B + β C` that [`gemm`] uses on wasm32 (public so that native
-/// tests can check it against nalgebra).
-pub fn gemm_blocked(
-    c: &mut DMatrix<f64>,
-    alpha: f64,
-    a: &DMatrix<f64>,
-    b: &DMatrix<f64>,
-    beta: f64,
-) {
-    let (r, k) = a.shape();
-    let cols = b.ncols();
-    if b.nrows() != k || c.shape() != (r, cols) {
-        c.gemm(alpha, a, b, beta);
-        return;
-    }
-    if r == 0 || cols == 0 {
-        return;
-    }
-    if k == 0 {
-        c.iter_mut()
-            .for_each(|v| *v = if beta == 0.0 { 0.0 } else { beta * *v });
-        return;
-    }
-    let (a, b, c) = (a.as_slice(), b.as_slice(), c.as_mut_slice());
-    let mut j = 0;
-    while j + 2 <= cols {
-        let (b0, b1) = (&b[j * k..(j + 1) * k], &b[(j + 1) * k..(j + 2) * k]);
-        let cj = &mut c[j * r..(j + 2) * r];
-        let mut i = 0;
-        while i + 4 <= r {
-            block::<4, 2>(cj, r, i, alpha, a, [b0, b1], beta);
-            i += 4;
-        }
-        while i < r {
-            block::<1, 2>(cj, r, i, alpha, a, [b0, b1], beta);
-            i += 1;
-        }
-        j += 2;
-    }
-    if j < cols {
-        let b0 = &b[j * k..(j + 1) * k];
-        let cj = &mut c[j * r..(j + 1) * r];
-        let mut i = 0;
-        while i + 4 <= r {
-            block::<4, 1>(cj, r, i, alpha, a, [b0], beta);
-            i += 4;
-        }
-        while i < r {
-            block::<1, 1>(cj, r, i, alpha, a, [b0], beta);
-            i += 1;
-        }
-    }
-}
-
-/// The micro-kernel of [`gemm`]: `C[i..i+R, j..j+C] ← α Σ_k A[i..i+R, k] B[k, j..j+C] + β C[…]`,
-/// where `cj` holds the C columns of C (each of length r), `bs` the C columns of B and `a` is r×k.
-#[inline(always)]
-fn block<const R: usize, const C: usize>(
-    cj: &mut [f64],
-    r: usize,
-    i: usize,
-    alpha: f64,
-    a: &[f64],
-    bs: [&[f64]; C],
-    beta: f64,
-) {
-    let k = a.len() / r;
-    if i + R > r || bs.iter().any(|bj| bj.len() < k) {
-        return;
-    }
-    let mut acc = [[0.0f64; R]; C];
-    for kk in 0..k {
-        let base = kk * r + i;
-        let ac = &a[base..base + R];
-        for (accj, bj) in acc.iter_mut().zip(bs) {
-            let bv = bj[kk];
-            for (s, &av) in accj.iter_mut().zip(ac) {
-                *s += av * bv;
-            }
-        }
-    }
-    for (jj, accj) in acc.iter().enumerate() {
-        let out = &mut cj[jj * r + i..jj * r + i + R];
-        for (o, &s) in out.iter_mut().zip(accj) {
-            *o = if beta == 0.0 {
-                alpha * s
-            } else {
-                alpha * s + beta * *o
-            };
-        }
-    }
+    crate::dynamics::gemm::gemm_into(c, alpha, a, false, b, false, beta);
 }

@@ -17,6 +17,7 @@ use super::oned;
 use super::rules::{Mode, Task, TaskSpec, TrainView};
 use super::slice::{self, SlicePath};
 use super::surface::{self, Surface};
+use crate::dynamics::fm;
 use crate::lab::work::{once, Stepper, Work};
 use crate::lab::{Lab, Readout, Stage, ViewDef};
 use crate::params::Params;
@@ -421,13 +422,13 @@ impl Lab for FixedPointsLab {
 /// Colour range of the 2-D heat map: `log10 J` over `[log10 σx² − 3, log10 σx² + 2.5]` (the
 /// note's [−3, 2.5] for its loss without the σx² factor).
 pub fn slice_color_range(s: &slice::Slice) -> (f64, f64) {
-    let c = s.s2.max(1e-300).log10();
+    let c = fm::log10(s.s2.max(1e-300));
     (c - 3.0, c + 2.5)
 }
 
 /// Colour range of the plane: `log10 J` from 4 decades below to 3.5 above the plateau.
 pub fn plane_color_range(plateau: f64) -> (f64, f64) {
-    let c = plateau.max(1e-300).log10();
+    let c = fm::log10(plateau.max(1e-300));
     (c - 4.0, c + 3.5)
 }
 

@@ -11,6 +11,8 @@
 //! allocates nothing per iteration); the free functions are the plain formulas the tests use.
 
 use super::dense::{gemm, invert_in_place};
+use crate::dynamics::fm;
+use crate::dynamics::gemm::{mul, mul_nt, mul_tn};
 use nalgebra::DMatrix;
 
 /// The loss `J(W) = (1/m)‖(I − W)⁻¹ X − R̂‖²_F`, or None when `I − W` is singular.
@@ -39,7 +41,7 @@ pub fn effective(w: &DMatrix<f64>) -> Option<DMatrix<f64>> {
 /// The A-space gradient `∇_A J = (2/m)(A X − R̂) Xᵀ`.
 pub fn grad_a(a: &DMatrix<f64>, x: &DMatrix<f64>, rhat: &DMatrix<f64>) -> DMatrix<f64> {
     let m = x.ncols().max(1) as f64;
-    (a * x - rhat) * x.transpose() * (2.0 / m)
+    mul_nt(&(mul(a, x) - rhat), x) * (2.0 / m)
 }
 
 /// The Euclidean gradient through the fixed point (implicit differentiation):
@@ -48,7 +50,7 @@ pub fn grad_w(w: &DMatrix<f64>, x: &DMatrix<f64>, rhat: &DMatrix<f64>) -> Option
     let a = effective(w)?;
     let m = x.ncols().max(1) as f64;
     let r = &a * x;
-    Some(a.transpose() * (&r - rhat) * r.transpose() * (2.0 / m))
+    Some(mul_nt(&mul_tn(&a, &(&r - rhat)), &r) * (2.0 / m))
 }
 
 /// Rule 1's update `ΔW = −η ∇_W J`.
@@ -87,7 +89,7 @@ pub fn update_linearized(
     let n = w.nrows();
     let m = x.ncols().max(1) as f64;
     let iw = DMatrix::<f64>::identity(n, n) - w;
-    (x - &iw * rhat) * x.transpose() * &iw * (-eta * 2.0 / m)
+    mul(&mul_nt(&(x - mul(&iw, rhat)), x), &iw) * (-eta * 2.0 / m)
 }
 
 /// The metric form of Rule 3 applied to any gradient `g`:
@@ -96,8 +98,8 @@ pub fn update_linearized(
 pub fn metric_precondition(w: &DMatrix<f64>, g: &DMatrix<f64>, eta: f64) -> DMatrix<f64> {
     let n = w.nrows();
     let iw = DMatrix::<f64>::identity(n, n) - w;
-    let left = &iw * iw.transpose();
-    let right = iw.transpose() * &iw;
+    let left = mul_nt(&iw, &iw);
+    let right = mul_tn(&iw, &iw);
     left * g * right * (-eta)
 }
 
@@ -105,8 +107,8 @@ pub fn metric_precondition(w: &DMatrix<f64>, g: &DMatrix<f64>, eta: f64) -> DMat
 /// descent and whose finite form `‖A(W) − A(W')‖_F` Rule 2 minimises (steepest descent).
 pub fn metric(w: &DMatrix<f64>, u: &DMatrix<f64>, v: &DMatrix<f64>) -> Option<f64> {
     let a = effective(w)?;
-    let au = &a * u * &a;
-    let av = &a * v * &a;
+    let au = mul(&mul(&a, u), &a);
+    let av = mul(&mul(&a, v), &a);
     Some(au.dot(&av))
 }
 
@@ -203,20 +205,13 @@ impl LinearStepper {
             t: DMatrix::zeros(n, n),
             rt: DMatrix::zeros(m, n),
             last_update: DMatrix::zeros(n, n),
-            // paired Gauss–Jordan steps on wasm32 (natively the single steps vectorise better)
-            col: vec![
-                0.0;
-                if cfg!(target_arch = "wasm32") {
-                    2 * n
-                } else {
-                    n
-                }
-            ],
+            // paired Gauss–Jordan steps on every target (the same bits natively and in wasm)
+            col: vec![0.0; 2 * n],
             piv: vec![0; n],
             a_next: DMatrix::zeros(n, n),
             w_next: DMatrix::zeros(n, n),
             have_next: false,
-            sxx: x * x.transpose(),
+            sxx: mul_nt(x, x),
             q: DMatrix::zeros(n, n),
             q_rhat: DMatrix::zeros(n, m),
             q_valid: false,
@@ -261,7 +256,7 @@ impl LinearStepper {
                 // and R̂ Xᵀ fixed: one product instead of two; ΔW = −η g (I − W)
                 if !self.q_valid || self.q_rhat != *rhat {
                     self.q_rhat.copy_from(rhat);
-                    self.q.gemm(1.0, rhat, &self.xt, 0.0);
+                    gemm(&mut self.q, 1.0, rhat, &self.xt, 0.0);
                     self.q_valid = true;
                 }
                 self.g.copy_from(&self.sxx);
@@ -366,7 +361,7 @@ pub fn eigen(m: &DMatrix<f64>) -> Option<Vec<nalgebra::Complex<f64>>> {
 pub fn singular_distance(w: &DMatrix<f64>) -> f64 {
     eigen(w).map_or(f64::NAN, |ev| {
         ev.iter()
-            .map(|l| ((1.0 - l.re).powi(2) + l.im * l.im).sqrt())
+            .map(|l| (fm::powi(1.0 - l.re, 2) + l.im * l.im).sqrt())
             .fold(f64::INFINITY, f64::min)
     })
 }

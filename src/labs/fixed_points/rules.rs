@@ -5,6 +5,7 @@
 
 use super::linear::{self, LinearStepper, Rule, StepResult};
 use super::tanh::{self, TanhRule};
+use crate::dynamics::fm;
 use crate::dynamics::rng;
 use nalgebra::DMatrix;
 
@@ -456,7 +457,7 @@ pub fn angle_deg(u: &DMatrix<f64>, g: &DMatrix<f64>) -> f64 {
     if nu == 0.0 || ng == 0.0 || !(nu.is_finite() && ng.is_finite()) {
         return f64::NAN;
     }
-    (-u.dot(g) / (nu * ng)).clamp(-1.0, 1.0).acos().to_degrees()
+    fm::acos((-u.dot(g) / (nu * ng)).clamp(-1.0, 1.0)).to_degrees()
 }
 
 /// `(min |1 − λ(W)|, max Re λ(W))` from one eigen-decomposition (NaN, NaN when unavailable).
@@ -464,7 +465,7 @@ pub fn spectrum_linear(w: &DMatrix<f64>) -> (f64, f64) {
     match linear::eigen(w) {
         Some(ev) => (
             ev.iter()
-                .map(|l| ((1.0 - l.re).powi(2) + l.im * l.im).sqrt())
+                .map(|l| (fm::powi(1.0 - l.re, 2) + l.im * l.im).sqrt())
                 .fold(f64::INFINITY, f64::min),
             ev.iter().map(|l| l.re).fold(f64::NEG_INFINITY, f64::max),
         ),

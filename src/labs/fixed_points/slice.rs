@@ -13,6 +13,8 @@
 //! * R3: `θ ← θ − η (JaᵀJa)⁻¹ Jaᵀ vec(∇_A J)` (gradient under the pulled-back metric JaᵀJa);
 //! * R2: `A_t = A − η ∇_A J`, then `θ ← argmin ‖A(θ') − A_t‖_F` by Gauss–Newton from θ.
 
+use crate::dynamics::fm;
+
 /// `A(w1, w2)` as row-major `[a11, a12, a21, a22]`, or None on the hyperbola.
 pub fn effective(w1: f64, w2: f64) -> Option<[f64; 4]> {
     let d = 1.0 - w1 * w2;
@@ -181,7 +183,7 @@ pub fn heatmap(
         let w2 = yr.0 + (j as f64 + 0.5) * dy;
         for i in 0..nx {
             let w1 = xr.0 + (i as f64 + 0.5) * dx;
-            let l = s.loss(w1, w2).log10();
+            let l = fm::log10(s.loss(w1, w2));
             v.push(if l.is_nan() { hi } else { l.clamp(lo, hi) });
         }
     }

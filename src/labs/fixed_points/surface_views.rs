@@ -2,6 +2,7 @@
 
 use super::experiments::{plane_color_range, FixedPointsLab};
 use super::surface;
+use crate::dynamics::fm;
 use crate::lab::Table;
 use crate::plot::{palette, Chart, ColorMap, Fill, Heatmap, Layer, Marker, Shape, Stroke};
 
@@ -132,7 +133,7 @@ pub fn plane_chart(lab: &FixedPointsLab) -> Chart {
             .plane_j
             .iter()
             .map(|&j| {
-                let l = j.log10();
+                let l = fm::log10(j);
                 if j.is_nan() {
                     f64::NAN
                 } else if l.is_nan() {
@@ -174,7 +175,7 @@ pub fn plane_chart(lab: &FixedPointsLab) -> Chart {
         let circle: Vec<(f64, f64)> = (0..=120)
             .map(|i| {
                 let a = std::f64::consts::TAU * i as f64 / 120.0;
-                (rad * a.cos(), rad * a.sin())
+                (rad * fm::cos(a), rad * fm::sin(a))
             })
             .collect();
         c.push_pieces(

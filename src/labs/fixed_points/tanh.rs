@@ -17,6 +17,7 @@
 //! direction because `M' = (G⁻¹−W) G (G⁻¹−W)ᵀ` and `N' = (I−WG)ᵀ(I−WG)` are positive
 //! semi-definite. All three are batch means of per-sample preconditioned gradients.
 
+use crate::dynamics::fm;
 use nalgebra::{DMatrix, DVector};
 
 /// Newton's tolerance on `max |r − tanh(W r + x)|`.
@@ -53,7 +54,7 @@ pub fn fixed_point(
     for _ in 0..RELAX_STEPS {
         let v = w * &r;
         for i in 0..r.len() {
-            r[i] += 0.2 * ((v[i] + x[i]).tanh() - r[i]);
+            r[i] += 0.2 * (fm::tanh(v[i] + x[i]) - r[i]);
         }
     }
     let start: Vec<f64> = r.iter().copied().collect();
@@ -67,7 +68,7 @@ fn residual(w: &DMatrix<f64>, x: &[f64], r: &DVector<f64>, f: &mut DVector<f64>)
     let v = w * r;
     let mut mx = 0.0f64;
     for i in 0..r.len() {
-        f[i] = r[i] - (v[i] + x[i]).tanh();
+        f[i] = r[i] - fm::tanh(v[i] + x[i]);
         mx = if f[i].is_finite() {
             mx.max(f[i].abs())
         } else {
@@ -97,7 +98,8 @@ fn newton(w: &DMatrix<f64>, x: &[f64], r0: &[f64]) -> Option<DVector<f64>> {
         let v = w * &r;
         let mut jac = -w.clone();
         for i in 0..n {
-            let g = 1.0 - (v[i] + x[i]).tanh().powi(2);
+            let t = fm::tanh(v[i] + x[i]);
+            let g = 1.0 - t * t;
             for j in 0..n {
                 jac[(i, j)] *= g;
             }
@@ -270,7 +272,7 @@ pub fn spectrum(w: &DMatrix<f64>, r: &DMatrix<f64>, max_samples: usize) -> (f64,
             }
         }
         for l in super::linear::eigen(&gw).unwrap_or_default() {
-            dist = dist.min(((1.0 - l.re).powi(2) + l.im * l.im).sqrt());
+            dist = dist.min((fm::powi(1.0 - l.re, 2) + l.im * l.im).sqrt());
             maxre = maxre.max(l.re);
         }
     }

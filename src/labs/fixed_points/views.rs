@@ -3,6 +3,7 @@
 use super::experiments::{FixedPointsLab, SLICE_GRID, SLICE_WINDOW};
 use super::linear::Rule;
 use super::rules::{Mode, Stop};
+use crate::dynamics::fm;
 use crate::lab::face::num as fmt;
 use crate::lab::{Click, Lab, Table};
 use crate::plot::{palette, Chart, ColorMap, Fill, Heatmap, Layer, Marker, Rgb, Shape, Stroke};
@@ -162,7 +163,7 @@ pub fn oned_chart(lab: &FixedPointsLab) -> Chart {
             texts.push(Layer::Text {
                 x: x + inward,
                 // one row per rule, half-way up the (log) axis, so the labels never overlap
-                y: lo * (hi / lo).powf(0.62 - 0.07 * r.index() as f64),
+                y: lo * fm::powf(hi / lo, 0.62 - 0.07 * r.index() as f64),
                 text: if w > xb {
                     format!("w = {} →", fmt(w))
                 } else {

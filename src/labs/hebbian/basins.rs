@@ -3,6 +3,7 @@
 
 use super::equilibria::Equilibrium;
 use super::model::{sigma, PairFlow};
+use crate::dynamics::fm;
 
 /// Integration step of the basin runs (RK4; stable for |w| up to about 10).
 pub const DT: f64 = 0.2;
@@ -40,7 +41,7 @@ pub fn classify_start(
         s = flow.rk4(s, DT);
     }
     // undecided: the nearest stable equilibrium in x, if clearly nearer than any saddle
-    let dist = |e: &[f64; 4]| (s[0] - e[0]).hypot(s[1] - e[1]);
+    let dist = |e: &[f64; 4]| fm::hypot(s[0] - e[0], s[1] - e[1]);
     let best = stable.iter().enumerate().min_by(|a, b| {
         dist(a.1)
             .partial_cmp(&dist(b.1))

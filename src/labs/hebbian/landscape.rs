@@ -1,6 +1,7 @@
 //! The pair's effective-energy landscape as a grid (computed once per parameter set).
 
 use super::model::Model;
+use crate::dynamics::fm;
 use crate::plot::colormap::robust_limits;
 use crate::plot::{ColorMap, Fill, Heatmap};
 
@@ -22,7 +23,7 @@ pub fn energy_grid(pair: &Model, range: (f64, f64), n: usize) -> Heatmap {
             (a.min(v), b.max(v))
         });
     let delta = 1e-4 * (emax - emin).max(1e-12);
-    let values: Vec<f64> = values.iter().map(|&v| (v - emin + delta).ln()).collect();
+    let values: Vec<f64> = values.iter().map(|&v| fm::ln(v - emin + delta)).collect();
     let (vmin, vmax) = robust_limits(&values, 0.01);
     Heatmap {
         nx: n,
@@ -50,7 +51,7 @@ pub fn flow_arrows(pair: &Model, range: (f64, f64), n: usize) -> Vec<((f64, f64)
             let y = a + (j as f64 + 0.5) * (b - a) / n as f64;
             let mut f = [0.0; 2];
             pair.reduced(&[x, y], &mut f);
-            let norm = f[0].hypot(f[1]);
+            let norm = fm::hypot(f[0], f[1]);
             if norm > 1e-12 && norm.is_finite() {
                 arrows.push(((x, y), (x + len * f[0] / norm, y + len * f[1] / norm)));
             }

@@ -8,17 +8,18 @@
 //! (non-plastic) inter-cluster weights of the authors' ring. The state is `[x_0..x_n, w_0..w_m]`
 //! with one `w` per plastic synapse in the order of [`Network::synapses`].
 
+use crate::dynamics::fm;
 use nalgebra::DMatrix;
 
 /// Logistic σ(z) = 1 / (1 + e^(−z)).
 #[inline]
 pub fn sigma(z: f64) -> f64 {
-    1.0 / (1.0 + (-z).exp())
+    1.0 / (1.0 + fm::exp(-z))
 }
 
 /// G(V) = V ln V + (1 − V) ln(1 − V), so that G'(V) = σ⁻¹(V).
 pub fn entropy_g(v: f64) -> f64 {
-    let t = |p: f64| if p > 0.0 { p * p.ln() } else { 0.0 };
+    let t = |p: f64| if p > 0.0 { p * fm::ln(p) } else { 0.0 };
     t(v) + t(1.0 - v)
 }
 
@@ -129,7 +130,7 @@ impl Network {
                     for k in 0..3 {
                         let a = std::f64::consts::PI / 2.0
                             + k as f64 * 2.0 * std::f64::consts::PI / 3.0;
-                        pos.push((cx + 0.13 * a.cos(), cy + 0.13 * a.sin()));
+                        pos.push((cx + 0.13 * fm::cos(a), cy + 0.13 * fm::sin(a)));
                     }
                 }
                 Network {
@@ -427,7 +428,7 @@ mod tests {
         for i in 0..2 {
             let dv = 1e-6;
             let v0 = sigma(x[i]);
-            let xp = |v: f64| (v / (1.0 - v)).ln();
+            let xp = |v: f64| fm::ln(v / (1.0 - v));
             let mut a = x;
             a[i] = xp(v0 + dv);
             let mut b = x;

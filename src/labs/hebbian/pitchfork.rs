@@ -6,6 +6,7 @@
 //! λ_anti = −γx (1 + k σ² σ'), vanishes exactly there: k_c = x*/σ(x*)³.
 
 use super::model::sigma;
+use crate::dynamics::fm;
 use crate::dynamics::newton::bisect;
 
 /// x* < 0 with x* (1 − σ(x*)) = −1 (the minimum of g(x) = xσ(x)), by bisection.
@@ -16,14 +17,14 @@ pub fn x_star() -> f64 {
 /// The critical strength k_c = x*/σ(x*)³ where the symmetric state loses stability.
 pub fn critical_k() -> f64 {
     let x = x_star();
-    x / sigma(x).powi(3)
+    x / fm::powi(sigma(x), 3)
 }
 
 /// Lambert W₀(z) for z ≥ 0 by Newton's method on w eʷ = z (an independent route to x*).
 pub fn lambert_w0(z: f64) -> f64 {
-    let mut w = if z < 1.0 { z } else { z.ln() };
+    let mut w = if z < 1.0 { z } else { fm::ln(z) };
     for _ in 0..60 {
-        let e = w.exp();
+        let e = fm::exp(w);
         let f = w * e - z;
         let step = f / (e * (w + 1.0));
         w -= step;
@@ -36,7 +37,7 @@ pub fn lambert_w0(z: f64) -> f64 {
 
 /// The symmetric equilibrium x = k σ(x)³ (exactly one root for every k), by bisection.
 pub fn symmetric_x(k: f64) -> f64 {
-    let f = |x: f64| x - k * sigma(x).powi(3);
+    let f = |x: f64| x - k * fm::powi(sigma(x), 3);
     if k == 0.0 {
         return 0.0;
     }
@@ -73,7 +74,7 @@ pub fn partner(x_lo: f64) -> Option<f64> {
 /// k = x_lo / (σ(x_lo) σ(x_hi)²).
 pub fn asymmetric_point(x_lo: f64) -> Option<(f64, f64, f64)> {
     let x_hi = partner(x_lo)?;
-    let k = x_lo / (sigma(x_lo) * sigma(x_hi).powi(2));
+    let k = x_lo / (sigma(x_lo) * fm::powi(sigma(x_hi), 2));
     Some((k, x_lo, x_hi))
 }
 
@@ -100,9 +101,9 @@ mod tests {
 
     #[test]
     fn lambert_route_agrees() {
-        let w = lambert_w0((-1.0f64).exp());
+        let w = lambert_w0(fm::exp(-1.0f64));
         assert!((x_star() + 1.0 + w).abs() < 1e-12);
-        let kc = -(1.0 + w).powi(4) / w.powi(3);
+        let kc = -fm::powi(1.0 + w, 4) / fm::powi(w, 3);
         assert!((critical_k() - kc).abs() < 1e-8, "{} vs {kc}", critical_k());
     }
 

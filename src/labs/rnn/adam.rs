@@ -3,6 +3,7 @@
 //! m ← β₁m + (1−β₁)g,  v ← β₂v + (1−β₂)g²,  θ ← θ − η m̂ / (√v̂ + ε) with m̂ = m/(1−β₁ᵗ), v̂ = v/(1−β₂ᵗ).
 
 use super::network::Weights;
+use crate::dynamics::fm;
 
 /// Adam's state for one parameter set.
 #[derive(Debug, Clone)]
@@ -33,8 +34,8 @@ impl Adam {
     pub fn step(&mut self, p: &mut Weights, g: &Weights) {
         self.t = self.t.saturating_add(1);
         let (b1, b2) = (self.beta1, self.beta2);
-        let c1 = 1.0 / (1.0 - b1.powi(self.t));
-        let c2 = 1.0 / (1.0 - b2.powi(self.t));
+        let c1 = 1.0 / (1.0 - fm::powi(b1, self.t));
+        let c2 = 1.0 / (1.0 - fm::powi(b2, self.t));
         let parts = p
             .parts_mut()
             .into_iter()

@@ -9,9 +9,9 @@
 //! ∇W_out = Σ_t δy_t h_tᵀ,  ∇b_out = Σ_t δy_t
 //! ```
 
-use super::gemm::{gemm, Op};
 use super::network::{dtanh, Leak, Trajectory, Weights};
 use super::tasks::Batch;
+use crate::dynamics::gemm::{gemm, Op};
 
 /// Scratch for the backward pass: δa for every step (N × (T+1)B).
 #[derive(Debug, Clone)]

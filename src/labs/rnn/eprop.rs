@@ -16,9 +16,9 @@
 //! with symmetric feedback this equals BPTT with α Wᵀ δa_{t+1} dropped (tested).
 
 use super::bptt::readout_grads;
-use super::gemm::{gemm, Op};
 use super::network::{dtanh, Leak, Trajectory, Weights};
 use super::tasks::Batch;
+use crate::dynamics::gemm::{gemm, Op};
 
 /// Which feedback carries the output error to the hidden units.
 #[derive(Debug, Clone, Copy)]

@@ -25,10 +25,10 @@
 //! a three-factor rule: a postsynaptic tangent term, a presynaptic slope × tangent term, and
 //! the global scalar (λ − λ*) broadcast like a neuromodulator.
 
-use super::gemm::{gemm, Op};
 use super::lyapunov::{LogSum, Tangent};
 use super::network::{dtanh, Leak, Trajectory, Weights};
 use super::tasks::Batch;
+use crate::dynamics::gemm::{gemm, Op};
 use crate::dynamics::rng::Rng;
 
 /// Which flossing gradient.

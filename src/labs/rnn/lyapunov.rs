@@ -9,9 +9,10 @@
 //! ("task", the note's prototype) or along the autonomous, noise-free network from a random
 //! state after a long transient ("auto").
 
-use super::gemm::{gemm, Op};
 use super::network::{dtanh, Leak, Trajectory, Weights};
 use super::tasks::{Batch, Task};
+use crate::dynamics::fm;
+use crate::dynamics::gemm::{gemm, Op};
 use crate::dynamics::rng::{normal, seeded, Rng};
 use nalgebra::{DMatrix, DMatrixView, DVector};
 
@@ -32,7 +33,7 @@ pub const AUTO_STEPS: usize = 500;
 
 /// Mean-field linear prediction for g < 1 around the quiescent state: ln(1 − α(1 − g)).
 pub fn mean_field(g: f64, alpha: f64) -> f64 {
-    (1.0 - alpha * (1.0 - g)).max(1e-300).ln()
+    fm::ln((1.0 - alpha * (1.0 - g)).max(1e-300))
 }
 
 /// Finite-N linear prediction at a = 0: ln max |eig((1−α) I + α W)|.
@@ -42,9 +43,12 @@ pub fn linear_prediction(p: &Weights, alpha: f64) -> f64 {
         alpha * p.w[i + n * j] + if i == j { 1.0 - alpha } else { 0.0 }
     });
     let ev = crate::dynamics::linalg::eigenvalues(&m);
-    let r = ev.iter().map(|c| c.norm()).fold(0.0f64, f64::max);
+    let r = ev
+        .iter()
+        .map(|c| fm::hypot(c.re, c.im))
+        .fold(0.0f64, f64::max);
     if r > 0.0 {
-        r.ln()
+        fm::ln(r)
     } else {
         f64::NAN
     }
@@ -144,7 +148,7 @@ impl Tangent {
                     qc[i] = vc[i] / s;
                 }
                 if t > transient {
-                    acc.sum += s.ln();
+                    acc.sum += fm::ln(s);
                     acc.count += 1;
                 }
             }
@@ -441,7 +445,7 @@ impl Autonomous {
         let n = p.n;
         for i in 0..n {
             self.a[i] = normal(rng);
-            self.h[i] = self.a[i].tanh();
+            self.h[i] = fm::tanh(self.a[i]);
         }
         random_unit_columns(self.q.as_mut_slice(), n, rng);
         self.sum = 0.0;
@@ -475,14 +479,14 @@ impl Autonomous {
                 s2 += vi * vi;
                 let noise = if ns > 0.0 { ns * normal(rng) } else { 0.0 };
                 self.a[i] = (1.0 - al) * self.a[i] + al * (self.wh[i] + p.b[i]) + noise;
-                self.h[i] = self.a[i].tanh();
+                self.h[i] = fm::tanh(self.a[i]);
             }
             let s = s2.sqrt().max(1e-300);
             for i in 0..n {
                 self.q[i] = self.v[i] / s;
             }
             if t >= transient {
-                self.sum += s.ln();
+                self.sum += fm::ln(s);
             }
         }
     }
@@ -575,13 +579,13 @@ impl Spectrum {
             let k = self.trial;
             let hp = &self.tr.h[(t - 1) * nb + k * n..(t - 1) * nb + (k + 1) * n];
             jacobian_into(&mut self.d, p, alpha, hp);
-            self.y.gemm(1.0, &self.d, &self.q, 0.0);
+            crate::dynamics::gemm::gemm_into(&mut self.y, 1.0, &self.d, false, &self.q, false, 0.0);
             let qr = self.y.clone().qr();
             let r = qr.r();
             self.q = qr.q();
             if t > self.transient {
                 for i in 0..self.k {
-                    self.sums[i] += r[(i, i)].abs().max(1e-300).ln();
+                    self.sums[i] += fm::ln(r[(i, i)].abs().max(1e-300));
                 }
                 self.count += 1;
             }
@@ -613,7 +617,7 @@ impl Spectrum {
             for t in (self.transient + 1)..=self.tr.t {
                 let hp = &self.tr.h[(t - 1) * nb + k * n..(t - 1) * nb + (k + 1) * n];
                 jacobian_into(&mut d, p, alpha, hp);
-                s += d.clone().lu().determinant().abs().max(1e-300).ln();
+                s += fm::ln(d.clone().lu().determinant().abs().max(1e-300));
                 c += 1;
             }
         }

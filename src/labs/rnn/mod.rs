@@ -7,7 +7,7 @@
 //!
 //! - The science: [`network`] (the leaky rate network), [`tasks`], [`bptt`], [`eprop`],
 //!   [`rflo`] (the rules' gradients), [`adam`], [`flossing`], [`lyapunov`], [`train`] (one
-//!   training run), [`gemm`].
+//!   training run).
 //! - [`catalogue`]: parameters, presets, views; [`experiments`]: the lab's state and stages;
 //!   [`views`], [`sweep_views`], [`report`]: what the page shows.
 
@@ -20,7 +20,6 @@ pub mod catalogue;
 pub mod eprop;
 pub mod experiments;
 pub mod flossing;
-pub mod gemm;
 pub mod jobs;
 pub mod lyapunov;
 pub mod network;

@@ -9,8 +9,9 @@
 //! W_out ~ N(0,1/N), b = b_out = 0 (note §5b). The loss is E = ½ Σ_t m_t ‖y_t − y*_t‖² / M with
 //! M the number of scored samples.
 
-use super::gemm::{gemm, Op};
 use super::tasks::{Batch, Task};
+use crate::dynamics::fm;
+use crate::dynamics::gemm::{gemm, Op};
 use crate::dynamics::rng::{normal, Rng};
 
 /// All trainable parameters (also used for their gradients and Adam's moments).
@@ -181,7 +182,7 @@ impl Trajectory {
         let nb = self.n * self.b;
         for (j, &v) in a0.iter().take(nb).enumerate() {
             self.a[j] = v;
-            self.h[j] = v.tanh();
+            self.h[j] = fm::tanh(v);
         }
     }
 
@@ -221,7 +222,7 @@ impl Trajectory {
                 1.0,
             );
             for (h, a) in h_next.iter_mut().zip(a_next.iter()) {
-                *h = a.tanh();
+                *h = fm::tanh(*a);
             }
         }
     }

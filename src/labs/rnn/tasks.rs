@@ -11,6 +11,7 @@
 //! Storage: every time series is column-major `rows × (T+1)·B` with time step t in the column
 //! block `[t·B, (t+1)·B)`; block 0 is the initial state (no input, no target).
 
+use crate::dynamics::fm;
 use crate::dynamics::rng::Rng;
 use rand::Rng as _;
 
@@ -34,7 +35,7 @@ impl Task {
 /// The pattern target y*(t) = sin(2πt/100) + ½ sin(4πt/100) + ¼ sin(8πt/100).
 pub fn pattern_target(t: usize) -> f64 {
     let p = 2.0 * std::f64::consts::PI * t as f64 / 100.0;
-    p.sin() + 0.5 * (2.0 * p).sin() + 0.25 * (4.0 * p).sin()
+    fm::sin(p) + 0.5 * fm::sin(2.0 * p) + 0.25 * fm::sin(4.0 * p)
 }
 
 /// One batch of trials: inputs x (1 × (T+1)B), targets y* (1 × (T+1)B), the per-step mask,
@@ -132,7 +133,7 @@ impl Batch {
         let mut s = 0.0;
         for t in 0..=self.t {
             for k in 0..b {
-                s += self.mask[t] * self.y[t * b + k].powi(2);
+                s += self.mask[t] * fm::powi(self.y[t * b + k], 2);
             }
         }
         0.5 * s / self.scored().max(1.0)

@@ -1,0 +1,279 @@
+//! One matrix product for every lab: `C = α·op(A)·op(B) + β·C` on column-major data.
+//!
+//! Deterministic by construction: every element of `op(A)·op(B)` is summed over k in order,
+//! in one accumulator, with separate multiplies and adds (no FMA), so the result has the bits
+//! of the naive triple loop on every target and for every blocking. (nalgebra sends products
+//! with every dimension above 5 to `matrixmultiply`, which picks AVX2+FMA kernels at run time
+//! natively and scalar ones in wasm: the same link gave other bits in the browser.)
+//!
+//! Speed: A and B are packed into panels of 4 rows / 4 columns (contiguous in k, zero-padded
+//! at the edges), and a 4×4 tile of C is kept in 16 accumulators while k runs. The packing
+//! buffers are kept per thread and reused, so a product allocates nothing once warm.
+
+use nalgebra::DMatrix;
+use std::cell::RefCell;
+
+/// A matrix operand: column-major `data` of `rows × cols`, used as is or transposed.
+#[derive(Debug, Clone, Copy)]
+pub struct Op<'a> {
+    pub data: &'a [f64],
+    pub rows: usize,
+    pub cols: usize,
+    pub trans: bool,
+}
+
+impl<'a> Op<'a> {
+    /// The stored matrix.
+    pub fn n(data: &'a [f64], rows: usize, cols: usize) -> Self {
+        Op {
+            data,
+            rows,
+            cols,
+            trans: false,
+        }
+    }
+    /// The stored matrix, transposed.
+    pub fn t(data: &'a [f64], rows: usize, cols: usize) -> Self {
+        Op {
+            data,
+            rows,
+            cols,
+            trans: true,
+        }
+    }
+    /// A nalgebra matrix (column-major).
+    pub fn of(m: &'a DMatrix<f64>, trans: bool) -> Self {
+        Op {
+            data: m.as_slice(),
+            rows: m.nrows(),
+            cols: m.ncols(),
+            trans,
+        }
+    }
+    /// Shape of op(M).
+    fn shape(&self) -> (usize, usize) {
+        if self.trans {
+            (self.cols, self.rows)
+        } else {
+            (self.rows, self.cols)
+        }
+    }
+    /// Element (i, j) of op(M).
+    #[inline(always)]
+    fn at(&self, i: usize, j: usize) -> f64 {
+        if self.trans {
+            self.data[j + i * self.rows]
+        } else {
+            self.data[i + j * self.rows]
+        }
+    }
+}
+
+const R: usize = 4;
+
+thread_local! {
+    static PACK: RefCell<(Vec<f64>, Vec<f64>)> = const { RefCell::new((Vec::new(), Vec::new())) };
+}
+
+/// `C = α·op(A)·op(B) + β·C` with C column-major `m × n` (β = 0 never reads C, so it may hold
+/// anything). Panics on mismatched shapes (a programming error, never user input).
+pub fn gemm(c: &mut [f64], m: usize, n: usize, alpha: f64, a: Op, b: Op, beta: f64) {
+    let (am, k) = a.shape();
+    let (bk, bn) = b.shape();
+    assert!(
+        am == m && bn == n && bk == k && c.len() >= m * n,
+        "gemm: shapes"
+    );
+    if m == 0 || n == 0 {
+        return;
+    }
+    let mb = m.div_ceil(R);
+    let nb = n.div_ceil(R);
+    PACK.with(|p| {
+        let mut p = p.borrow_mut();
+        let (pa, pb) = &mut *p;
+        // A in row panels: panel ib holds rows ib·4 .. ib·4+3 for p = 0..k, row fastest
+        pa.clear();
+        pa.resize(mb * k * R, 0.0);
+        for ib in 0..mb {
+            let base = ib * k * R;
+            for r in 0..R {
+                let i = ib * R + r;
+                if i < m {
+                    for q in 0..k {
+                        pa[base + q * R + r] = a.at(i, q);
+                    }
+                }
+            }
+        }
+        pb.clear();
+        pb.resize(k * R, 0.0);
+        for jb in 0..nb {
+            for v in pb.iter_mut() {
+                *v = 0.0;
+            }
+            for s in 0..R {
+                let j = jb * R + s;
+                if j < n {
+                    for q in 0..k {
+                        pb[q * R + s] = b.at(q, j);
+                    }
+                }
+            }
+            for ib in 0..mb {
+                let acc = tile(&pa[ib * k * R..(ib + 1) * k * R], &pb[..k * R]);
+                for s in 0..R {
+                    let j = jb * R + s;
+                    if j >= n {
+                        break;
+                    }
+                    for r in 0..R {
+                        let i = ib * R + r;
+                        if i >= m {
+                            break;
+                        }
+                        let cij = &mut c[i + j * m];
+                        let v = alpha * acc[r * R + s];
+                        *cij = if beta == 0.0 { v } else { v + beta * *cij };
+                    }
+                }
+            }
+        }
+    });
+}
+
+/// The 4×4 tile Σ_q a[q,r]·b[q,s], summed over q in order (one accumulator per element).
+#[inline(always)]
+fn tile(a: &[f64], b: &[f64]) -> [f64; R * R] {
+    let mut acc = [0.0f64; R * R];
+    for (ar, bs) in a.chunks_exact(R).zip(b.chunks_exact(R)) {
+        for r in 0..R {
+            let x = ar[r];
+            for s in 0..R {
+                acc[r * R + s] += x * bs[s];
+            }
+        }
+    }
+    acc
+}
+
+/// `A·B`.
+pub fn mul(a: &DMatrix<f64>, b: &DMatrix<f64>) -> DMatrix<f64> {
+    product(a, false, b, false)
+}
+
+/// `Aᵀ·B`.
+pub fn mul_tn(a: &DMatrix<f64>, b: &DMatrix<f64>) -> DMatrix<f64> {
+    product(a, true, b, false)
+}
+
+/// `A·Bᵀ`.
+pub fn mul_nt(a: &DMatrix<f64>, b: &DMatrix<f64>) -> DMatrix<f64> {
+    product(a, false, b, true)
+}
+
+/// `op(A)·op(B)` as a new matrix.
+pub fn product(a: &DMatrix<f64>, ta: bool, b: &DMatrix<f64>, tb: bool) -> DMatrix<f64> {
+    let (oa, ob) = (Op::of(a, ta), Op::of(b, tb));
+    let (m, n) = (oa.shape().0, ob.shape().1);
+    let mut c = DMatrix::zeros(m, n);
+    gemm(c.as_mut_slice(), m, n, 1.0, oa, ob, 0.0);
+    c
+}
+
+/// `C = α·op(A)·op(B) + β·C` on nalgebra matrices.
+pub fn gemm_into(
+    c: &mut DMatrix<f64>,
+    alpha: f64,
+    a: &DMatrix<f64>,
+    ta: bool,
+    b: &DMatrix<f64>,
+    tb: bool,
+    beta: f64,
+) {
+    let (m, n) = (c.nrows(), c.ncols());
+    gemm(
+        c.as_mut_slice(),
+        m,
+        n,
+        alpha,
+        Op::of(a, ta),
+        Op::of(b, tb),
+        beta,
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn naive(a: Op, b: Op, m: usize, n: usize) -> Vec<f64> {
+        let k = a.shape().1;
+        let mut c = vec![0.0; m * n];
+        for j in 0..n {
+            for i in 0..m {
+                let mut s = 0.0;
+                for q in 0..k {
+                    s += a.at(i, q) * b.at(q, j);
+                }
+                c[i + j * m] = s;
+            }
+        }
+        c
+    }
+
+    #[test]
+    fn every_shape_and_transpose_has_the_bits_of_the_naive_loop() {
+        let val = |i: usize| ((i * 7919) % 1013) as f64 / 101.3 - 5.0 + 1e-3 * (i as f64).sqrt();
+        for (m, k, n) in [
+            (1, 1, 1),
+            (3, 5, 2),
+            (4, 4, 4),
+            (7, 9, 5),
+            (13, 17, 11),
+            (50, 50, 50),
+            (64, 1280, 9),
+        ] {
+            for (ta, tb) in [(false, false), (true, false), (false, true), (true, true)] {
+                let (ar, ac) = if ta { (k, m) } else { (m, k) };
+                let (br, bc) = if tb { (n, k) } else { (k, n) };
+                let ad: Vec<f64> = (0..ar * ac).map(val).collect();
+                let bd: Vec<f64> = (0..br * bc).map(|i| val(i + 3)).collect();
+                let a = Op {
+                    data: &ad,
+                    rows: ar,
+                    cols: ac,
+                    trans: ta,
+                };
+                let b = Op {
+                    data: &bd,
+                    rows: br,
+                    cols: bc,
+                    trans: tb,
+                };
+                let want = naive(a, b, m, n);
+                let mut c = vec![f64::NAN; m * n];
+                gemm(&mut c, m, n, 1.0, a, b, 0.0);
+                assert!(
+                    c.iter().zip(&want).all(|(x, y)| x.to_bits() == y.to_bits()),
+                    "{m}×{k}×{n} {ta} {tb}"
+                );
+                // α and β
+                let mut c2 = want.clone();
+                gemm(&mut c2, m, n, -0.5, a, b, 2.0);
+                for (x, y) in c2.iter().zip(&want) {
+                    assert_eq!(x.to_bits(), (-0.5 * y + 2.0 * y).to_bits());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn nalgebra_helpers_agree_with_nalgebra() {
+        let a = DMatrix::from_fn(9, 6, |i, j| (i as f64 - 2.0 * j as f64) * 0.3);
+        let b = DMatrix::from_fn(6, 7, |i, j| (i * j) as f64 * 0.1 - 0.2);
+        assert!((mul(&a, &b) - &a * &b).amax() < 1e-12);
+        assert!((mul_tn(&a, &a) - a.transpose() * &a).amax() < 1e-12);
+        assert!((mul_nt(&b, &b) - &b * b.transpose()).amax() < 1e-12);
+    }
+}
