@@ -56,7 +56,7 @@ bench: wasm setup-browser
 
 dist: wasm
 	rm -rf dist && mkdir -p dist/pkg
-	cp www/index.html www/app.js www/style.css dist/
+	cp www/index.html www/app.js www/pool.js www/worker.js www/style.css www/favicon.svg dist/
 	cp www/pkg/lde.js dist/pkg/
 	npx --no-install wasm-opt -O3 --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals www/pkg/lde_bg.wasm -o dist/pkg/lde_bg.wasm
 	@ls -l dist dist/pkg

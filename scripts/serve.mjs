@@ -1,4 +1,5 @@
-// A tiny static file server for www/ (correct MIME type for .wasm; loopback only).
+// A tiny static file server for www/ (correct MIME type for .wasm; loopback only). It sends the
+// strict Content-Security-Policy the page is built for, so `make serve` and the tests run under it.
 // Usage: node scripts/serve.mjs <dir> [port]
 import http from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
@@ -11,7 +12,10 @@ const types = {
   '.css': 'text/css; charset=utf-8', '.wasm': 'application/wasm', '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png',
 };
 
-export function start(dir = root, p = port) {
+/** The policy the page must run under with zero violations (README: hosting). */
+export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; style-src 'self'; img-src 'self' data: blob:";
+
+export function start(dir = root, p = port, { csp = CSP, host = '127.0.0.1' } = {}) {
   const server = http.createServer(async (req, res) => {
     try {
       const url = new URL(req.url, 'http://localhost');
@@ -19,13 +23,15 @@ export function start(dir = root, p = port) {
       if (!file.startsWith(dir)) { res.writeHead(403).end(); return; }
       if ((await stat(file).catch(() => null))?.isDirectory()) file = path.join(file, 'index.html');
       const body = await readFile(file);
-      res.writeHead(200, { 'content-type': types[path.extname(file)] || 'application/octet-stream', 'cache-control': 'no-store' });
+      const headers = { 'content-type': types[path.extname(file)] || 'application/octet-stream', 'cache-control': 'no-store' };
+      if (csp) headers['content-security-policy'] = csp;
+      res.writeHead(200, headers);
       res.end(body);
     } catch {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
     }
   });
-  return new Promise((resolve) => server.listen(p, '127.0.0.1', () => resolve(server)));
+  return new Promise((resolve) => server.listen(p, host, () => resolve(server)));
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -2,6 +2,7 @@
 // parameter specs, keeps the link in sync, schedules the core's work in time slices, and asks
 // the core to draw onto canvases.
 import init, { App, catalogue } from './pkg/lde.js';
+import { Pool } from './pool.js';
 
 const $ = (sel, root = document) => root.querySelector(sel);
 const el = (tag, attrs = {}, ...kids) => {
@@ -28,6 +29,7 @@ const REDRAW_MS = 500;    // how often a changing view is redrawn while work is 
 const state = {
   app: null, cat: [], info: null, dirty: new Set(), lastDraw: {}, animating: false,
   urlTimer: 0, broken: false, drawMs: {}, progress: null,
+  pool: null, workers: 0, paused: false, cancelled: false, pageKeys: '',
 };
 window.lde = state; // for the end-to-end tests and the curious
 
@@ -60,7 +62,7 @@ function syncUrl() {
   clearTimeout(state.urlTimer);
   state.urlTimer = setTimeout(() => {
     const link = guard(() => state.app.link(), null);
-    if (link !== null) history.replaceState(null, '', `?${link}${location.hash}`);
+    if (link !== null) history.replaceState(null, '', `?${link}${state.pageKeys}${location.hash}`);
   }, 120);
 }
 
@@ -162,6 +164,7 @@ function changed() {
   refreshControls();
   state.progress = null;
   state.idle = false;
+  state.cancelled = false;
   syncUrl();
   kick();
 }
@@ -232,8 +235,11 @@ function buildWorkbench(info) {
   );
   controls.append(actions);
 
-  const status = el('div', { class: 'status', role: 'status', 'aria-live': 'polite' },
-    el('progress', { max: 1, value: 0, 'aria-label': 'computation progress' }), el('span', { class: 'progress-label' }));
+  const status = el('div', { class: 'status' },
+    el('div', { class: 'progress-text', role: 'status', 'aria-live': 'polite' },
+      el('progress', { max: 1, value: 0, 'aria-label': 'computation progress' }), el('span', { class: 'progress-label' })),
+    el('button', { type: 'button', class: 'pause', 'aria-pressed': 'false', text: 'Pause', title: 'Pause or resume the computation', onclick: () => setPaused(!state.paused) }),
+    el('button', { type: 'button', class: 'cancel', text: 'Cancel', title: 'Stop the computation (the plots keep what is done)', onclick: cancelWork }));
   const readouts = el('dl', { class: 'readouts', 'aria-label': 'Live readouts' });
   const notices = el('div', { class: 'lab-notices' });
   const plots = el('div', { class: 'plots' });
@@ -316,6 +322,47 @@ async function copy(text) {
   }
 }
 
+// ---------- long work: pause, cancel, progress ----------
+function setPaused(p) {
+  state.paused = p;
+  if (!p) state.cancelled = false;
+  state.pool?.pause(p);
+  const b = currentSection()?.querySelector('.status .pause');
+  if (b) { b.textContent = p ? 'Resume' : 'Pause'; b.setAttribute('aria-pressed', p ? 'true' : 'false'); }
+  kick();
+}
+
+function cancelWork() {
+  state.cancelled = true;
+  state.pool?.cancelAll();
+  setPaused(true);
+  state.cancelled = true;
+  kick();
+}
+
+/** "sweep over g: 5/12 runs, ~8 s left" for the first unfinished stage. */
+function progressLabel(progress) {
+  const st = progress.stages.find((s) => s.done < s.total);
+  if (!st) return '';
+  let text = `${st.label}: ${st.done}/${st.total} ${st.noun}`;
+  if (state.pool) {
+    const pending = state.pendingCache || [];
+    let ms = 0;
+    let known = true;
+    for (const p of pending) {
+      const per = state.pool.jobMs(p.id, p.link);
+      if (per === undefined) { known = false; break; }
+      ms += per * p.jobs.length;
+    }
+    if (known && pending.length) text += `, ~${Math.max(1, Math.round(ms / state.pool.size / 1000))} s left`;
+  }
+  return text;
+}
+
+function currentKeys(pending) {
+  return new Set(pending.map((p) => `${p.id}|${p.link}`));
+}
+
 // ---------- drawing and scheduling ----------
 function viewOf(id) { return state.info.views.find((v) => v.id === id); }
 
@@ -338,7 +385,12 @@ function updatePanels(progress) {
   const section = currentSection();
   const bar = section.querySelector('.status progress');
   const label = section.querySelector('.progress-label');
-  if (progress.done) { bar.value = 1; label.textContent = 'up to date'; } else { bar.value = progress.fraction; label.textContent = `computing: ${progress.label}`; }
+  if (progress.done) { bar.value = 1; label.textContent = 'up to date'; } else {
+    bar.value = progress.fraction;
+    const what = state.cancelled ? 'cancelled' : state.paused ? 'paused' : 'computing';
+    label.textContent = `${what}: ${progressLabel(progress)}`;
+  }
+  for (const b of section.querySelectorAll('.status button')) b.disabled = progress.done && !state.paused;
   const ro = JSON.parse(guard(() => state.app.readouts(), '[]'));
   const dl = section.querySelector('.readouts');
   dl.replaceChildren(...ro.map((r) => el('div', { title: r.help }, el('dt', { text: r.label }), el('dd', { text: r.value }))));
@@ -368,8 +420,19 @@ function frame() {
   const t0 = performance.now();
   let progress = state.progress;
   if (!progress || !progress.done) {
-    const budget = state.animating ? ANIM_WORK_MS : state.dirty.size ? DRAW_WORK_MS : WORK_MS;
-    progress = JSON.parse(guard(() => state.app.advance(budget), DONE));
+    if (state.pool) {
+      // the workers compute; the main thread only hands out jobs and draws
+      const pending = JSON.parse(guard(() => state.app.pending(), '[]'));
+      state.pendingCache = pending;
+      state.pool.cancelStale(currentKeys(pending));
+      if (!state.paused && !state.cancelled) state.pool.schedule(pending);
+      progress = JSON.parse(guard(() => state.app.progress(), DONE));
+    } else if (state.paused || state.cancelled) {
+      progress = JSON.parse(guard(() => state.app.progress(), DONE));
+    } else {
+      const budget = state.animating ? ANIM_WORK_MS : state.dirty.size ? DRAW_WORK_MS : WORK_MS;
+      progress = JSON.parse(guard(() => state.app.advance(budget), DONE));
+    }
   }
   if (progress.animating) progress.animating = guard(() => state.app.tick(), false);
   state.animating = progress.animating;
@@ -389,7 +452,8 @@ function frame() {
   // idle: the work is done, the animation over and every changed view drawn
   state.idle = progress.done && !progress.animating && state.dirty.size === 0;
   state.lastFrameMs = performance.now() - t0;
-  if (!progress.done || progress.animating || state.dirty.size) kick();
+  const waiting = !progress.done && !(state.pool ? false : state.paused || state.cancelled);
+  if (waiting || progress.animating || state.dirty.size || state.pool?.busy()) kick();
 }
 
 // ---------- tabs ----------
@@ -431,6 +495,46 @@ function selectLab(id, userAction) {
 }
 
 // ---------- start ----------
+/** The pool size: the link's workers=N (0: compute in the page), else the cores, at most 8. */
+function poolSize() {
+  const q = new URLSearchParams(location.search.length > 1 ? location.search : location.hash.slice(1));
+  const w = q.get('workers');
+  if (w !== null && /^\d+$/.test(w.trim())) {
+    const n = Math.min(16, Number(w));
+    state.pageKeys = `&workers=${n}`;
+    return n;
+  }
+  return Math.max(1, Math.min(8, navigator.hardwareConcurrency || 2));
+}
+
+async function startPool() {
+  const n = poolSize();
+  state.workers = n;
+  if (n === 0) return;
+  try {
+    if (typeof Worker === 'undefined') throw new Error('no Worker');
+    state.pool = await Pool.create(n);
+    state.pool.onresult = (stage, link, index, bytes, finished, fraction) => {
+      const r = guard(() => state.app.absorb(stage, link, index, bytes, finished, fraction), 'ok');
+      if (r !== 'ok' && r !== 'stale') workerNotice(`A result of the ${stage} stage did not fit and was dropped: ${r}`);
+      kick();
+    };
+    state.pool.onerror = (m) => workerNotice(`A job failed in a worker: ${m}`);
+    state.pool.source = () => (state.paused || state.cancelled ? [] : JSON.parse(guard(() => state.app.pending(), '[]')));
+  } catch (e) {
+    state.pool?.terminate();
+    state.pool = null;
+    workerNotice('Web Workers are not available here (for example, a page opened from file://): computing on the page itself, on one core.');
+  }
+}
+
+function workerNotice(text) {
+  const n = $('#worker-notice');
+  if (!n) return;
+  n.hidden = false;
+  n.textContent = text;
+}
+
 async function main() {
   try {
     await init();
@@ -443,6 +547,7 @@ async function main() {
   state.cat = JSON.parse(catalogue());
   for (const info of state.cat) ensureSection(info);
   state.app = new App(location.search.length > 1 ? location.search : location.hash);
+  await startPool();
   if (state.app.embed()) document.body.classList.add('embed');
   const warnings = JSON.parse(state.app.warnings());
   if (warnings.length) {

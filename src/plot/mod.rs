@@ -5,10 +5,12 @@
 pub mod chart;
 pub mod colormap;
 pub mod geometry;
+pub mod legend;
 mod raster;
 
 pub use chart::*;
 
+use crate::dynamics::fm;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -59,10 +61,10 @@ impl Frame {
         let mut x = self.x_range.0 + fx * (self.x_range.1 - self.x_range.0);
         let mut y = self.y_range.0 + fy * (self.y_range.1 - self.y_range.0);
         if self.x_log {
-            x = 10f64.powf(x);
+            x = fm::powf(10f64, x);
         }
         if self.y_log {
-            y = 10f64.powf(y);
+            y = fm::powf(10f64, y);
         }
         Some((x, y))
     }
@@ -77,7 +79,7 @@ fn tx(v: f64, s: Scale) -> f64 {
         Scale::Linear => v,
         Scale::Log10 => {
             if v > 0.0 {
-                v.log10()
+                fm::log10(v)
             } else {
                 f64::NAN
             }
@@ -156,21 +158,58 @@ fn tick(v: f64, log: bool) -> String {
 
 type DrawResult<T, DB> = Result<T, DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
 
-/// Draws `chart` onto `root` (which it first fills white) and returns its [`Frame`].
+/// Draws `chart` onto `root` (which it first fills white) and returns its [`Frame`]. The
+/// legend goes in the corner of the plot with the fewest data under it; when every corner
+/// would cover data, the chart is drawn again with the legend below the plot.
 pub fn render<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     chart: &Chart,
     opts: RenderOptions,
 ) -> Result<Frame, String> {
-    draw_chart(root, chart, opts).map_err(|e| format!("drawing failed: {e:?}"))
+    let err = |e| format!("drawing failed: {e:?}");
+    let (frame, collided) = draw_chart(root, chart, opts, 0).map_err(err)?;
+    if collided {
+        let rows =
+            legend::rows_below(root, &legend_entries(chart), opts.scale.max(0.25)).map_err(err)?;
+        return draw_chart(root, chart, opts, rows)
+            .map(|r| r.0)
+            .map_err(err);
+    }
+    Ok(frame)
 }
 
+/// The legend rows of a chart: its labelled lines.
+fn legend_entries(chart: &Chart) -> Vec<legend::Entry> {
+    chart
+        .layers
+        .iter()
+        .filter_map(|l| match l {
+            Layer::Line {
+                points,
+                color,
+                stroke,
+                label: Some(label),
+                ..
+            } if points.iter().any(|p| p.0.is_finite() && p.1.is_finite()) => Some(legend::Entry {
+                label: label.clone(),
+                color: *color,
+                sample: legend::Sample::Line(*stroke),
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Draws the chart; `below` legend rows are laid out under the plot (0: the legend goes in a
+/// corner). Returns the frame and whether a corner legend covers data.
 fn draw_chart<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     chart: &Chart,
     opts: RenderOptions,
-) -> DrawResult<Frame, DB> {
+    below: usize,
+) -> DrawResult<(Frame, bool), DB> {
     let s = opts.scale.max(0.25);
+    let below_px = legend::below_height(below, s);
     let px = |v: f64| (v * s).round() as i32;
     let font = |size: f64| ("sans-serif", (size * s).max(1.0)).into_font();
     root.fill(&WHITE)?;
@@ -198,7 +237,7 @@ fn draw_chart<DB: DrawingBackend>(
             (0.0, 0.0)
         };
         let pw = w as f64 - s * (8.0 + 14.0 + yl);
-        let ph = hpx as f64 - s * (8.0 + 8.0 + xl + caption);
+        let ph = hpx as f64 - s * (8.0 + 8.0 + xl + caption) - below_px as f64;
         equalise(xr, yr, pw, ph)
     } else {
         (xr, yr)
@@ -210,7 +249,8 @@ fn draw_chart<DB: DrawingBackend>(
             font(caption_size(&chart.title, w as f64 / s, small)),
         )
         .margin(px(8.0))
-        .margin_right(px(14.0));
+        .margin_right(px(14.0))
+        .margin_bottom(px(8.0) + below_px);
     if chart.axes {
         builder
             .x_label_area_size(px(if chart.x_label.is_empty() { 22.0 } else { 40.0 }))
@@ -243,10 +283,23 @@ fn draw_chart<DB: DrawingBackend>(
         y_log,
     };
     let to = |x: f64, y: f64| (tx(x, chart.x_scale), tx(y, chart.y_scale));
-    let mut legend = false;
+    let entries = legend_entries(chart);
+    // where data landed (backend pixels): the legend avoids these
+    let mut occupied: Vec<(i32, i32)> = Vec::new();
     for layer in &chart.layers {
         match layer {
             Layer::Heatmap(hm) => {
+                // the legend must not hide cells either: mark a grid over the heatmap
+                for j in 0..=12 {
+                    for i in 0..=12 {
+                        let x = hm.x_range.0 + (hm.x_range.1 - hm.x_range.0) * i as f64 / 12.0;
+                        let y = hm.y_range.0 + (hm.y_range.1 - hm.y_range.0) * j as f64 / 12.0;
+                        let q = to(x, y);
+                        if q.0.is_finite() && q.1.is_finite() {
+                            occupied.push(cc.backend_coord(&q));
+                        }
+                    }
+                }
                 if opts.raster {
                     raster::blit_heatmap(root, hm, &frame)?;
                 } else {
@@ -279,7 +332,7 @@ fn draw_chart<DB: DrawingBackend>(
                 color,
                 width,
                 stroke,
-                label,
+                ..
             } => {
                 let style = rgb(*color).stroke_width(px(*width).max(1) as u32);
                 // NaN (or non-positive on a log axis) breaks the line into pieces
@@ -294,9 +347,10 @@ fn draw_chart<DB: DrawingBackend>(
                         pieces.push(Vec::new());
                     }
                 }
-                let mut first = true;
                 for piece in pieces.into_iter().filter(|p| !p.is_empty()) {
-                    let anno = match stroke {
+                    let stride = (piece.len() / 2000).max(1);
+                    occupied.extend(piece.iter().step_by(stride).map(|q| cc.backend_coord(q)));
+                    match stroke {
                         Stroke::Solid => cc.draw_series(LineSeries::new(piece, style))?,
                         Stroke::Dashed => {
                             cc.draw_series(DashedLineSeries::new(piece, px(7.0), px(5.0), style))?
@@ -305,18 +359,6 @@ fn draw_chart<DB: DrawingBackend>(
                             cc.draw_series(DashedLineSeries::new(piece, px(2.0), px(4.0), style))?
                         }
                     };
-                    if first {
-                        if let Some(l) = label {
-                            legend = true;
-                            let c = rgb(*color);
-                            let st = *stroke;
-                            anno.label(l.as_str()).legend(move |(x, y)| {
-                                let w = if st == Stroke::Solid { 2 } else { 1 };
-                                PathElement::new(vec![(x, y), (x + 18, y)], c.stroke_width(w))
-                            });
-                        }
-                    }
-                    first = false;
                 }
             }
             Layer::Markers(ms) => {
@@ -327,6 +369,7 @@ fn draw_chart<DB: DrawingBackend>(
                     }
                     let r = px(m.size).max(1);
                     let c = rgb(m.color);
+                    occupied.push(cc.backend_coord(&p));
                     match m.shape {
                         Shape::Filled => {
                             cc.draw_series(std::iter::once(Circle::new(p, r, c.filled())))?;
@@ -463,6 +506,7 @@ fn draw_chart<DB: DrawingBackend>(
                 let p = to(*x, *y);
                 if p.0.is_finite() && p.1.is_finite() {
                     let (bx, by) = cc.backend_coord(&p);
+                    occupied.push((bx, by));
                     let pos = Pos::new(HPos::Center, VPos::Center);
                     root.draw(&Text::new(
                         text.clone(),
@@ -473,19 +517,13 @@ fn draw_chart<DB: DrawingBackend>(
             }
         }
     }
-    if legend {
-        cc.configure_series_labels()
-            .label_font(font(11.5))
-            .background_style(WHITE.mix(0.85))
-            .border_style(RGBColor(180, 180, 180))
-            .position(match chart.legend {
-                Corner::UpperRight => SeriesLabelPosition::UpperRight,
-                Corner::UpperLeft => SeriesLabelPosition::UpperLeft,
-                Corner::LowerRight => SeriesLabelPosition::LowerRight,
-                Corner::LowerLeft => SeriesLabelPosition::LowerLeft,
-            })
-            .draw()?;
-    }
+    let collided = if below > 0 {
+        let (_, h) = root.dim_in_pixel();
+        legend::draw_below(root, &entries, (frame.px.0, h as i32 - below_px), s)?;
+        false
+    } else {
+        legend::draw(root, &entries, frame.px, s, chart.legend, &occupied)?
+    };
     if let Some(msg) = &chart.message {
         let cx = (frame.px.0 + frame.px.2) / 2;
         let cy = (frame.px.1 + frame.px.3) / 2;
@@ -497,7 +535,7 @@ fn draw_chart<DB: DrawingBackend>(
         ))?;
     }
     root.present()?;
-    Ok(frame)
+    Ok((frame, collided))
 }
 
 /// Renders a chart to an SVG string (export, CLI and tests).

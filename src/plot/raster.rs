@@ -48,7 +48,7 @@ pub fn heatmap_pixels(hm: &Heatmap, frame: &Frame) -> (u32, u32, Vec<u8>) {
 struct Bitmap {
     at: (i32, i32),
     size: (u32, u32),
-    rgb: Vec<u8>,
+    rgb: std::rc::Rc<Vec<u8>>,
 }
 
 impl<'a> PointCollection<'a, (i32, i32)> for &'a Bitmap {
@@ -73,13 +73,57 @@ impl<DB: DrawingBackend> Drawable<DB> for Bitmap {
     }
 }
 
+/// A digest of everything the pixels of `heatmap_pixels(hm, frame)` depend on.
+fn digest(hm: &Heatmap, frame: &Frame) -> u64 {
+    let mut bytes: Vec<u8> = Vec::with_capacity(8 * hm.values.len() + 128);
+    for v in &hm.values {
+        bytes.extend_from_slice(&v.to_bits().to_le_bytes());
+    }
+    let f = format!(
+        "{:?}{:?}{:?}{}{}{}{:?}",
+        hm.fill, hm.x_range, hm.y_range, hm.nx, hm.ny, hm.alpha, frame
+    );
+    bytes.extend_from_slice(f.as_bytes());
+    crate::lab::work::fnv1a64(&bytes)
+}
+
+type Pixels = (u64, u32, u32, std::rc::Rc<Vec<u8>>);
+
+thread_local! {
+    /// The last few rasterised heatmaps: an animation redraws a view many times over one
+    /// unchanged heatmap, which is rasterised once.
+    static CACHE: std::cell::RefCell<Vec<Pixels>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// `heatmap_pixels`, from the cache when the same heatmap was drawn on the same frame lately.
+fn cached_pixels(hm: &Heatmap, frame: &Frame) -> (u32, u32, std::rc::Rc<Vec<u8>>) {
+    let key = digest(hm, frame);
+    let hit = CACHE.with(|c| {
+        c.borrow()
+            .iter()
+            .find(|e| e.0 == key)
+            .map(|e| (e.1, e.2, e.3.clone()))
+    });
+    if let Some(h) = hit {
+        return h;
+    }
+    let (w, h, rgb) = heatmap_pixels(hm, frame);
+    let rgb = std::rc::Rc::new(rgb);
+    CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        c.insert(0, (key, w, h, rgb.clone()));
+        c.truncate(8);
+    });
+    (w, h, rgb)
+}
+
 /// Blits the heatmap over the frame's plotting area of `root`.
 pub fn blit_heatmap<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     hm: &Heatmap,
     frame: &Frame,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-    let (w, h, rgb) = heatmap_pixels(hm, frame);
+    let (w, h, rgb) = cached_pixels(hm, frame);
     if w == 0 || h == 0 {
         return Ok(());
     }

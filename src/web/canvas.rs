@@ -1,5 +1,7 @@
-//! plotters-canvas with one change: bitmaps are blitted with a single `putImageData` instead of
-//! one `fillRect` per pixel (a 400×300 heatmap: ~2 ms instead of ~300 ms).
+//! plotters-canvas with two changes: bitmaps are blitted with a single `putImageData` instead
+//! of one `fillRect` per pixel (a 400×300 heatmap: ~2 ms instead of ~300 ms), and text is
+//! measured with the canvas's own `measureText` (plotters measures it with an inline-styled
+//! `<span>`, which is slower and which a strict Content-Security-Policy refuses).
 
 use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind,
@@ -119,7 +121,22 @@ impl DrawingBackend for FastCanvas {
         text: &str,
         style: &TStyle,
     ) -> Result<(u32, u32), DrawingErrorKind<BlitError>> {
-        self.inner.estimate_text_size(text, style).map_err(cast)
+        // the same font string plotters-canvas draws with
+        self.ctx.set_font(&format!(
+            "{} {}px {}",
+            style.style().as_str(),
+            style.size(),
+            style.family().as_str(),
+        ));
+        let width = self
+            .ctx
+            .measure_text(text)
+            .map(|m| m.width())
+            .map_err(|e| DrawingErrorKind::DrawingError(BlitError(format!("{e:?}"))))?;
+        Ok((
+            width.ceil().max(0.0) as u32,
+            style.size().ceil().max(0.0) as u32,
+        ))
     }
     fn blit_bitmap(&mut self, pos: BackendCoord, (w, h): (u32, u32), src: &[u8]) -> Res {
         let n = (w * h) as usize;

@@ -3,6 +3,9 @@
 //! pending and which views changed; the page decides when to run and draw.
 
 mod canvas;
+mod worker;
+
+pub use worker::JobRunner;
 
 use crate::lab::{LabInfo, View};
 use crate::labs;
@@ -191,6 +194,39 @@ impl App {
         let mut out = || now_ms() - t0 >= budget_ms;
         let p = self.session.advance(&mut out);
         progress_json(&p, self.session.animating())
+    }
+
+    /// The jobs not yet finished, for the worker pool: JSON [{stage, id, link, streams, jobs}]
+    /// in priority order, each stage's jobs in the order to hand them out.
+    pub fn pending(&self) -> String {
+        json!(self
+            .session
+            .pending()
+            .iter()
+            .map(|p| json!({"stage": p.stage, "id": p.stage_id, "link": p.link, "streams": p.streams, "jobs": p.jobs}))
+            .collect::<Vec<_>>())
+        .to_string()
+    }
+
+    /// Takes in a job's output computed by a worker: "ok", "stale" (its stage link is no
+    /// longer current: dropped), or what is wrong with it (nothing changes).
+    pub fn absorb(
+        &mut self,
+        stage: &str,
+        link: &str,
+        index: usize,
+        bytes: &[u8],
+        finished: bool,
+        fraction: f64,
+    ) -> String {
+        match self
+            .session
+            .absorb(stage, link, index, bytes.to_vec(), finished, fraction)
+        {
+            Ok(true) => "ok".into(),
+            Ok(false) => "stale".into(),
+            Err(e) => e,
+        }
     }
 
     /// Progress JSON without doing any work.
