@@ -64,10 +64,17 @@ pub fn curvatures(k: f64, x: f64) -> (f64, f64) {
 }
 
 /// The partner x_hi ∈ (x*, 0) of x_lo < x* with g(x_hi) = g(x_lo).
+///
+/// g is quadratic at its minimum, so for x_lo within ~1e-8 of x* the gap g(x_lo) − g(x*) is
+/// below rounding and its computed sign is arbitrary: there the partner is x* itself.
 pub fn partner(x_lo: f64) -> Option<f64> {
     let g = |x: f64| x * sigma(x);
     let target = g(x_lo);
-    bisect(|x| g(x) - target, x_star(), -1e-12, 1e-14)
+    let xs = x_star();
+    if g(xs) >= target {
+        return Some(xs);
+    }
+    bisect(|x| g(x) - target, xs, -1e-12, 1e-14)
 }
 
 /// A point (k, x_lo, x_hi) of the asymmetric branch from its parametrisation by x_lo < x*:
