@@ -265,10 +265,13 @@ impl fmt::Display for Warning {
 pub const DEFAULT_SEED: u64 = 1;
 
 /// Keys a link may carry besides a lab's own parameters and the seed. They change no number:
-/// `embed` and `view` shape the page, `workers` sizes the worker pool, `results` names a
+/// `embed` and `view` shape the page, `workers` sizes the worker pool, `wasm=scalar` picks
+/// the scalar build (the same bits as the SIMD one), `results` names a
 /// results file to overlay (not `data`: the curl lab has a `data` parameter), and
 /// `stage`/`job` name one job of the link (see [`crate::lab::work`]).
-pub const PAGE_KEYS: &[&str] = &["lab", "embed", "view", "workers", "results", "stage", "job"];
+pub const PAGE_KEYS: &[&str] = &[
+    "lab", "embed", "view", "workers", "wasm", "results", "stage", "job",
+];
 
 /// A full, valid parameter set of one lab: a value for every spec, and the seed.
 #[derive(Debug, Clone, PartialEq)]

@@ -432,14 +432,15 @@ pub fn plane_color_range(plateau: f64) -> (f64, f64) {
     (c - 4.0, c + 3.5)
 }
 
-/// Benchmark kernels: one iteration of each rule at N = 50, m = 50, and the 200×200 2-D heat map.
+/// Benchmark kernels: one iteration of each rule at N = m = 50, N = m = 100 and the paper's
+/// N = 200, m = 100, and the 200×200 2-D heat map.
 pub fn kernels() -> Vec<crate::kernels::Kernel> {
     use crate::kernels::Kernel;
-    fn rule_kernel(rule: Rule, eta: f64) -> Box<dyn FnMut() -> f64> {
+    fn rule_kernel(rule: Rule, eta: f64, n: usize, m: usize) -> Box<dyn FnMut() -> f64> {
         let spec = TaskSpec {
             mode: Mode::Linear,
-            n: 50,
-            m: 50,
+            n,
+            m,
             sx: 0.1,
             teacher: 0.5,
             noise: 0.01,
@@ -463,17 +464,47 @@ pub fn kernels() -> Vec<crate::kernels::Kernel> {
         Kernel {
             name: "fixed_points/rule1_euclidean_n50",
             what: "one Euclidean GD iteration (inverse, fixed points, gradient) at N = 50, m = 50; budget 1 ms",
-            setup: || rule_kernel(Rule::Euclidean, 1.0),
+            setup: || rule_kernel(Rule::Euclidean, 1.0, 50, 50),
         },
         Kernel {
             name: "fixed_points/rule2_reparam_n50",
             what: "one re-parameterised iteration (A step, W = I − A⁻¹) at N = 50, m = 50; budget 1 ms",
-            setup: || rule_kernel(Rule::Reparam, 3.0),
+            setup: || rule_kernel(Rule::Reparam, 3.0, 50, 50),
         },
         Kernel {
             name: "fixed_points/rule3_linearized_n50",
             what: "one linearised re-parameterised iteration (inverse only for the loss) at N = 50, m = 50; budget 1 ms",
-            setup: || rule_kernel(Rule::Linearized, 3.0),
+            setup: || rule_kernel(Rule::Linearized, 3.0, 50, 50),
+        },
+        Kernel {
+            name: "fixed_points/rule1_euclidean_n100",
+            what: "rule 1 at N = 100, m = 100",
+            setup: || rule_kernel(Rule::Euclidean, 1.0, 100, 100),
+        },
+        Kernel {
+            name: "fixed_points/rule2_reparam_n100",
+            what: "rule 2 at N = 100, m = 100",
+            setup: || rule_kernel(Rule::Reparam, 3.0, 100, 100),
+        },
+        Kernel {
+            name: "fixed_points/rule3_linearized_n100",
+            what: "rule 3 at N = 100, m = 100",
+            setup: || rule_kernel(Rule::Linearized, 3.0, 100, 100),
+        },
+        Kernel {
+            name: "fixed_points/rule1_euclidean_n200",
+            what: "rule 1 at the paper's N = 200, m = 100",
+            setup: || rule_kernel(Rule::Euclidean, 1.0, 200, 100),
+        },
+        Kernel {
+            name: "fixed_points/rule2_reparam_n200",
+            what: "rule 2 at the paper's N = 200, m = 100",
+            setup: || rule_kernel(Rule::Reparam, 3.0, 200, 100),
+        },
+        Kernel {
+            name: "fixed_points/rule3_linearized_n200",
+            what: "rule 3 at the paper's N = 200, m = 100",
+            setup: || rule_kernel(Rule::Linearized, 3.0, 200, 100),
         },
         Kernel {
             name: "fixed_points/slice_heatmap_200",
