@@ -21,6 +21,8 @@ pub mod plot;
 pub mod runner;
 /// The session: one lab built from a link, its work and its outputs (shared by CLI and wasm).
 pub mod session;
+/// Sweeps of cells (links): plans, results and, natively, runs on threads, shards and SLURM.
+pub mod sweep;
 
 /// The wasm-bindgen layer (browser only): converts, schedules, draws.
 #[cfg(target_arch = "wasm32")]

@@ -3,6 +3,8 @@
 // the core to draw onto canvases.
 import init, { App, catalogue } from './pkg/lde.js';
 import { Pool } from './pool.js';
+import { build, wasmModule } from './wasm.js';
+import { setupResults } from './results.js';
 
 const $ = (sel, root = document) => root.querySelector(sel);
 const el = (tag, attrs = {}, ...kids) => {
@@ -513,7 +515,7 @@ async function startPool() {
   if (n === 0) return;
   try {
     if (typeof Worker === 'undefined') throw new Error('no Worker');
-    state.pool = await Pool.create(n);
+    state.pool = await Pool.create(n, await wasmModule());
     state.pool.onresult = (stage, link, index, bytes, finished, fraction) => {
       const r = guard(() => state.app.absorb(stage, link, index, bytes, finished, fraction), 'ok');
       if (r !== 'ok' && r !== 'stale') workerNotice(`A result of the ${stage} stage did not fit and was dropped: ${r}`);
@@ -537,7 +539,8 @@ function workerNotice(text) {
 
 async function main() {
   try {
-    await init();
+    await init({ module_or_path: await wasmModule() });
+    document.documentElement.dataset.wasm = build;
   } catch (e) {
     $('#loading').hidden = true;
     showError(`the WebAssembly module could not be loaded (${e.message || e})`);
@@ -556,6 +559,7 @@ async function main() {
     n.replaceChildren(el('strong', { text: 'Part of the link was ignored; the defaults are used for:' }), el('ul', {}, ...warnings.map((w) => el('li', { text: w }))));
   }
   buildTabs();
+  setupResults();
   $('#share-close').addEventListener('click', () => $('#share-dialog').close());
   $('#share-copy').addEventListener('click', () => copy($('#share-text').value));
   selectLab(state.app.lab(), false);

@@ -11,9 +11,9 @@ const MAX_BATCH = 64;
 const DEPTH = 2;
 
 export class Pool {
-  /** Starts `size` module workers; rejects if workers cannot run here (e.g. file://). */
-  static async create(size) {
-    const module = await WebAssembly.compileStreaming(fetch(new URL('./pkg/lde_bg.wasm', import.meta.url)));
+  /** Starts `size` module workers on the compiled `module`; rejects if workers cannot run
+   *  here (e.g. file://). */
+  static async create(size, module) {
     const pool = new Pool(module, size);
     await pool.ready;
     return pool;

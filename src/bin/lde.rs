@@ -7,6 +7,7 @@
 //! lde link <lab> key=value ...          the link that opens this state in the page
 //! lde job '<link>&stage=<id>&job=<i>'   one job of a lab's long work, as JSON
 //! lde labs                              the labs, their views, parameters and presets
+//! lde sweep plan|run|slurm|parallel|merge  sweeps of cells (links) on threads, shards, SLURM
 //! ```
 //! `report`, `csv` and `svg` run the lab's jobs on `--threads K` native threads (default: all
 //! cores); the numbers do not depend on K.
@@ -24,6 +25,11 @@ const USAGE: &str = "usage:
   lde link <lab> [key=value ...]
   lde job '<stage link>&stage=<id>&job=<index>'
   lde labs
+  lde sweep plan <lab> key=START:STOP:COUNT|key=log:START:STOP:COUNT|key=a,b,c ... [key=value ...] [seeds=K] [seed=S]
+  lde sweep run CELLS [--shard I/N] [--threads K] [--out FILE]
+  lde sweep slurm CELLS --tasks N [--time HH:MM:SS] [--cpus K] [--partition P] [--dir DIR]
+  lde sweep parallel CELLS --jobs N [--out FILE]
+  lde sweep merge FILES... [--csv]
 A key=value may also be preset=<name> (applied first). Labs: ";
 
 fn lab_names() -> String {
@@ -122,6 +128,9 @@ fn run(args: &[String]) -> Result<String, String> {
     if cmd == "-h" || cmd == "--help" || cmd == "help" {
         return Ok(usage());
     }
+    if cmd == "sweep" {
+        return sweep(&args[1..]);
+    }
     if cmd == "job" {
         let text = args.get(1).ok_or_else(usage)?;
         return job(text);
@@ -185,6 +194,120 @@ fn run(args: &[String]) -> Result<String, String> {
     }
 }
 
+/// Takes `--NAME VALUE` out of the arguments.
+fn take_opt(rest: &mut Vec<String>, name: &str) -> Result<Option<String>, String> {
+    let Some(i) = rest.iter().position(|a| a == name) else {
+        return Ok(None);
+    };
+    let v = rest
+        .get(i + 1)
+        .cloned()
+        .ok_or_else(|| format!("{name} needs a value"))?;
+    rest.drain(i..=i + 1);
+    Ok(Some(v))
+}
+
+/// A whole number from `lo` to `hi` given to option `name`.
+fn number(name: &str, v: &str, lo: usize, hi: usize) -> Result<usize, String> {
+    v.parse::<usize>()
+        .ok()
+        .filter(|k| (lo..=hi).contains(k))
+        .ok_or_else(|| format!("{name} needs a whole number from {lo} to {hi}"))
+}
+
+/// `lde sweep …` (see `lde::sweep`).
+fn sweep(args: &[String]) -> Result<String, String> {
+    use lde::sweep::native;
+    let usage = || format!("{USAGE}{}", lab_names());
+    let sub = args.first().ok_or_else(usage)?;
+    let mut rest: Vec<String> = args[1..].to_vec();
+    let cells_arg = |rest: &mut Vec<String>| -> Result<String, String> {
+        if rest.is_empty() || rest[0].starts_with("--") {
+            return Err(format!(
+                "sweep {sub} needs a CELLS file (the output of sweep plan; - for stdin)"
+            ));
+        }
+        Ok(rest.remove(0))
+    };
+    let no_more = |rest: &[String]| match rest.first() {
+        Some(a) => Err(format!("sweep {sub}: unexpected argument '{a}'")),
+        None => Ok(()),
+    };
+    match sub.as_str() {
+        "plan" => {
+            let lab_id = rest.first().cloned().ok_or_else(usage)?;
+            let info = labs::find(&lab_id)
+                .ok_or_else(|| format!("no lab named '{lab_id}' (labs: {})", lab_names()))?;
+            Ok(lde::sweep::plan::plan(info, &rest[1..])?.join("\n"))
+        }
+        "run" => {
+            let cells = native::read_cells(&cells_arg(&mut rest)?)?;
+            let shard = match take_opt(&mut rest, "--shard")? {
+                Some(s) => native::parse_shard(&s)?,
+                None => (0, 1),
+            };
+            let threads = take_threads(&mut rest)?;
+            let out = take_opt(&mut rest, "--out")?;
+            no_more(&rest)?;
+            let sum = native::run(&cells, shard, threads, out.as_deref())?;
+            eprintln!(
+                "lde sweep run: shard {}/{}: {} cell(s) run, {} already done, {} failed",
+                shard.0, shard.1, sum.ran, sum.skipped, sum.failed
+            );
+            if sum.failed > 0 {
+                return Err(format!(
+                    "{} cell(s) failed (their records say why)",
+                    sum.failed
+                ));
+            }
+            Ok(String::new())
+        }
+        "slurm" => {
+            let cells = cells_arg(&mut rest)?;
+            let tasks = take_opt(&mut rest, "--tasks")?.ok_or("sweep slurm needs --tasks N")?;
+            let o = native::SlurmOptions {
+                tasks: number("--tasks", &tasks, 1, 100_000)?,
+                time: take_opt(&mut rest, "--time")?.unwrap_or_else(|| "01:00:00".into()),
+                cpus: match take_opt(&mut rest, "--cpus")? {
+                    Some(c) => number("--cpus", &c, 1, 1024)?,
+                    None => 1,
+                },
+                partition: take_opt(&mut rest, "--partition")?,
+                dir: take_opt(&mut rest, "--dir")?.unwrap_or_else(|| ".".into()),
+            };
+            no_more(&rest)?;
+            let abs = |p: &str| {
+                std::fs::canonicalize(p).map_or(p.to_string(), |a| a.display().to_string())
+            };
+            std::fs::metadata(&cells).map_err(|e| format!("{cells}: {e}"))?;
+            let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+            native::slurm_script(
+                &exe.display().to_string(),
+                &abs(&cells),
+                &native::SlurmOptions {
+                    dir: abs(&o.dir),
+                    ..o
+                },
+            )
+        }
+        "parallel" => {
+            let cells = cells_arg(&mut rest)?;
+            let jobs = take_opt(&mut rest, "--jobs")?.ok_or("sweep parallel needs --jobs N")?;
+            let jobs = number("--jobs", &jobs, 1, 256)?;
+            let out = take_opt(&mut rest, "--out")?;
+            no_more(&rest)?;
+            native::read_cells(&cells)?;
+            native::parallel(&cells, jobs, out.as_deref())
+        }
+        "merge" => {
+            let csv = rest.iter().any(|a| a == "--csv");
+            rest.retain(|a| a != "--csv");
+            native::merge_files(&rest, csv)
+        }
+        _ => Err(usage()),
+    }
+}
+
 /// Takes `--threads K` out of the arguments (default: every core).
 fn take_threads(rest: &mut Vec<String>) -> Result<usize, String> {
     let Some(i) = rest.iter().position(|a| a == "--threads") else {
@@ -218,6 +341,7 @@ fn job(text: &str) -> Result<String, String> {
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match run(&args) {
+        Ok(out) if out.is_empty() => ExitCode::SUCCESS,
         Ok(out) => {
             let mut so = std::io::stdout().lock();
             if writeln!(so, "{}", out.trim_end()).is_err() {

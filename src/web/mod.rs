@@ -3,8 +3,10 @@
 //! pending and which views changed; the page decides when to run and draw.
 
 mod canvas;
+mod results;
 mod worker;
 
+pub use results::SweepResults;
 pub use worker::JobRunner;
 
 use crate::lab::{LabInfo, View};
