@@ -7,6 +7,7 @@ pub mod colormap;
 pub mod geometry;
 pub mod legend;
 mod raster;
+pub mod svg;
 
 pub use chart::*;
 
@@ -542,7 +543,7 @@ fn draw_chart<DB: DrawingBackend>(
 pub fn to_svg(chart: &Chart, width: u32, height: u32) -> Result<String, String> {
     let mut out = String::new();
     {
-        let backend = plotters_svg::SVGBackend::with_string(&mut out, (width, height));
+        let backend = svg::MeasuredSvg::with_string(&mut out, (width, height));
         let root = backend.into_drawing_area();
         render(&root, chart, RenderOptions::default())?;
     }
