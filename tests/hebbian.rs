@@ -9,6 +9,7 @@ use lde::labs::hebbian::equilibria::{find_all, Equilibrium};
 use lde::labs::hebbian::model::{sigma, Model, NetKind, Network, PairFlow};
 use lde::labs::hebbian::{model_of, pitchfork, Hebbian, Settings, INFO};
 use lde::params::Params;
+use lde::plot::Layer;
 
 fn params(link: &str) -> Params {
     common::params(&INFO, link)
@@ -326,4 +327,47 @@ fn model_of_applies_bias_to_neuron_two() {
         NetKind::Choke,
     );
     assert_eq!(m.u, vec![0.02; 5]);
+}
+
+/// Issue 12 (2): the onset of multistability, by bisection from the downward sweep: the
+/// pair's is its pitchfork h_c = k_c γx γw (exact), the choke network's the note's −3.40
+/// (indicative), and the stable-count view marks it.
+#[test]
+fn onset_of_multistability_by_bisection() {
+    for (net, want, tol) in [("pair", -1.237_215, 1e-4), ("choke", -3.40, 0.05)] {
+        let s = common::session(&INFO, &format!("net={net}&grid=20"));
+        let r = s.report();
+        let h = r["onset_of_multistability"].as_f64().unwrap_or(f64::NAN);
+        assert!((h - want).abs() < tol, "{net}: onset {h}, want {want}");
+        if net == "pair" {
+            let hc = r["critical_h"].as_f64().unwrap_or(f64::NAN);
+            assert!((h - hc).abs() < 1e-4, "pair onset {h} vs h_c {hc}");
+        }
+        // the count just above the onset is 1 and just below it more than 1
+        let lab: &Hebbian = common::lab(&s);
+        let count = |h: f64| {
+            let mut m = lab.net.clone();
+            m.h = h;
+            lde::labs::hebbian::experiments::search(&m, 1)
+                .iter()
+                .filter(|e| e.stable)
+                .count()
+        };
+        assert_eq!(count(h + 2e-3), 1, "{net} above the onset");
+        assert!(count(h - 2e-3) > 1, "{net} below the onset");
+        let c = s.lab().chart("count").expect("count view");
+        assert!(
+            c.layers
+                .iter()
+                .any(|l| matches!(l, Layer::VLine { label, .. } if label.starts_with("onset"))),
+            "{net}: the view marks the onset"
+        );
+        assert!(s
+            .lab()
+            .readouts()
+            .iter()
+            .any(|x| x.label == "onset of multistability"
+                && x.value
+                    .contains(if net == "pair" { "1.237" } else { "3.39" })));
+    }
 }

@@ -32,6 +32,7 @@ crate::choice_enum! {
         Count = "count",
         Share = "share",
         Trajectory = "trajectory",
+        Onset = "onset",
     }
 }
 
@@ -107,6 +108,8 @@ pub enum Out {
     Block(Vec<i32>),
     /// The launched trajectory (x1, x2, w12, w21).
     Path(Vec<[f64; 4]>),
+    /// The onset of multistability (None: none down to the sweep's lower end).
+    Onset(Option<f64>),
 }
 
 /// The stable-count sweep along h.
@@ -143,6 +146,8 @@ pub struct Hebbian {
     /// The launched trajectory and how much of it the animation shows.
     pub traj: Option<Vec<[f64; 4]>>,
     pub traj_shown: usize,
+    /// The onset of multistability of the network, once computed (inner None: none in range).
+    pub onset: Option<Option<f64>>,
 }
 
 impl Hebbian {
@@ -309,6 +314,7 @@ impl Lab for Hebbian {
             hc_points,
             traj: None,
             traj_shown: 0,
+            onset: None,
             energy,
         }
     }
@@ -356,6 +362,13 @@ impl Lab for Hebbian {
             .deps(&[
                 "h", "gamma_x", "gamma_w", "eps", "u", "bias_on", "w12", "w21", "launch",
             ]),
+            Stage::new(
+                StageId::Onset.name(),
+                "onset of multistability",
+                "searches",
+                1,
+            )
+            .deps(&["gamma_x", "gamma_w", "u", "bias_on", "net"]),
         ]
     }
 
@@ -411,6 +424,13 @@ impl Lab for Hebbian {
                     )
                 }))
             }
+            StageId::Onset => {
+                (index == 0).then_some(())?;
+                let m = self.net.clone();
+                let lo = count_range(self.s.net).0;
+                let seed = self.s.seed;
+                Some(Box::new(super::onset::OnsetJob::new(m, lo, seed)))
+            }
             StageId::Trajectory => {
                 let &(x1, x2) = self.s.launch.get(index)?;
                 let flow = PairFlow::from_model(&self.pair);
@@ -443,6 +463,7 @@ impl Lab for Hebbian {
                     self.merge_share(index / Self::share_blocks_per_eps());
                 }
             }
+            (StageId::Onset, Out::Onset(h)) => self.onset = Some(h),
             (StageId::Trajectory, Out::Path(p)) => {
                 self.traj_shown = self.traj_shown.clamp(1, p.len());
                 self.traj = Some(p);
@@ -463,6 +484,11 @@ impl Lab for Hebbian {
         let mut n = Vec::new();
         if self.s.net == NetKind::Ring && self.s.h > 0.0 {
             n.push("Caveat (note §5): this ring is multistable on the Hebbian side too — neurons with inhibitory inter-cluster input become on/off switches under strong Hebbian self-excitation. 'Hebbian ⇒ convex' holds for the isolated, unbiased motif.".into());
+        }
+        if let (NetKind::Ring, Some(Some(h))) = (self.s.net, self.onset) {
+            if self.s.gamma_x == 0.1 && self.s.gamma_w == 0.1 && self.s.u == 0.0 {
+                n.push(format!("Onset of multistability: this search finds h = {} (C = {}); the note's indicative anti-Hebbian onset is C ≈ 1.65 (a search with finite starts, §5). The pair's h_c = −1.2372 and the choke network's onset (−3.39 here, −3.40 in the note) agree with the note.", crate::lab::face::num(h), crate::lab::face::num(-h)));
+            }
         }
         if self.s.u != 0.0 {
             n.push("With a bias u ≠ 0 the pitchfork is imperfect: the diagram is traced by continuation, and the symmetric-state readouts (λ_anti, curvature) refer to the unbiased pair.".into());

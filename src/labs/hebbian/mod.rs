@@ -14,6 +14,7 @@ pub mod experiments;
 pub mod landscape;
 pub mod model;
 pub mod network_views;
+pub mod onset;
 pub mod pitchfork;
 pub mod report;
 pub mod views;

@@ -127,6 +127,14 @@ pub fn count_chart(lab: &Hebbian) -> Chart {
         Stroke::Solid,
         format!("h = {}", lab.net.h),
     ));
+    if let Some(Some(h)) = lab.onset {
+        c.push(Layer::vline(
+            h,
+            palette::VERMILION,
+            Stroke::Dotted,
+            format!("onset {}", crate::lab::face::num(h)),
+        ));
+    }
     let done = lab.count.counts.iter().filter(|c| c.is_some()).count();
     if done < hs.len() {
         c.message = Some(format!("computing… {done}/{}", hs.len()));

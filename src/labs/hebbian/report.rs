@@ -39,6 +39,11 @@ pub fn report(lab: &Hebbian) -> serde_json::Value {
         "curvature_symmetric": cs,
         "curvature_antisymmetric": ca,
         "stable_count": stable,
+        "onset_of_multistability": match lab.onset {
+            Some(Some(h)) => json!(h),
+            Some(None) => json!("none"),
+            None => json!(null),
+        },
         "equilibrium_count": eqs.len(),
         "equilibria": eqs,
         "pair_equilibria": lab.pair_eq.iter().map(eq_json).collect::<Vec<_>>(),
@@ -56,6 +61,11 @@ pub fn readouts(lab: &Hebbian) -> Vec<Readout> {
         Readout::new("k = h/(γx γw)", num(k), "The dimensionless plasticity strength; every equilibrium depends on h, γx, γw only through k."),
         Readout::new("C = −h", num(-lab.pair.h), "The authors' sign convention: C > 0 is anti-Hebbian."),
         Readout::new("h_c", num(kc * lab.pair.gx * lab.pair.gw), format!("Critical strength of the pair's pitchfork, k_c·γx·γw with k_c = {}.", num(kc))),
+        Readout::new("onset of multistability", match lab.onset {
+            Some(Some(h)) => num(h),
+            Some(None) => "none in range".into(),
+            None => "computing…".into(),
+        }, format!("The h where the {} network's stable count first exceeds 1, sweeping h down from 0 (bisection to 5e-5; marked on the stable-count view).", lab.s.net.label())),
         Readout::new("λ_anti", num(pitchfork::lambda_anti(lab.pair.gx, k, xs)), "Antisymmetric eigenvalue −γx(1 + kσ²σ') of the symmetric state: it crosses 0 at h_c."),
         Readout::new("antisymmetric curvature", num(ca), "Curvature of E_eff at the symmetric state along V1 = −V2 (units of γx): convexity is lost where it turns negative."),
         Readout::new("stable states, 2-neuron motif", lab.pair_stable_count().to_string(), "Stable equilibria of the 2-neuron motif."),
