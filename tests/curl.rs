@@ -526,3 +526,54 @@ fn hostile_parameters_give_notices_not_panics() {
     );
     assert!(s.report()["final_error_cd"].is_null());
 }
+
+/// Issue 12 (5): every seed of the ensemble runs to the horizon (the old per-run cap stopped
+/// regime D at 1,116 of its 1,500 epochs), and runs that have not reached the threshold by then
+/// are counted as censored in the report and the readout.
+#[test]
+fn ensemble_runs_every_seed_to_the_horizon_and_counts_the_censored() {
+    let report = |link: &str| {
+        let mut p = INFO.preset_params("D", 1).expect("preset D");
+        p.apply(&split_link(link));
+        let mut s = Session::from_params(&INFO, p);
+        s.run_all(2);
+        let readouts = s.lab().readouts();
+        (s.report(), readouts)
+    };
+    let (r, _) = report("");
+    let e = &r["ensemble"];
+    assert_eq!(
+        e["max_epochs"], r["epochs"],
+        "the ensemble's horizon is the run's"
+    );
+    assert_eq!(e["max_epochs"], 1500);
+    let pairs = e["pairs"].as_array().cloned().unwrap_or_default();
+    assert_eq!(pairs.len(), ensemble::SEEDS);
+    let hits: Vec<u64> = pairs
+        .iter()
+        .flat_map(|p| p.as_array().cloned().unwrap_or_default())
+        .filter_map(|v| v.as_u64())
+        .collect();
+    assert!(hits.iter().all(|&h| h <= 1500));
+    assert!(
+        hits.iter().any(|&h| h > 1116),
+        "a run past the old cap reaches the threshold: {hits:?}"
+    );
+    // a short horizon (t = 10) censors the slow runs, and says so
+    let (r, readouts) = report("horizon=10");
+    let e = &r["ensemble"];
+    let pairs = e["pairs"].as_array().cloned().unwrap_or_default();
+    let nulls = pairs
+        .iter()
+        .flat_map(|p| p.as_array().cloned().unwrap_or_default())
+        .filter(|v| v.is_null())
+        .count();
+    assert!(nulls > 0, "{pairs:?}");
+    assert_eq!(e["censored"].as_u64(), Some(nulls as u64));
+    let line = readouts
+        .iter()
+        .find(|x| x.label.starts_with("censored"))
+        .map(|x| x.value.clone())
+        .unwrap_or_default();
+    assert!(line.ends_with(&format!("of {}", ensemble::SEEDS)), "{line}");
+}

@@ -172,7 +172,7 @@ pub const VIEWS: &[ViewDef<CurlLab>] = &[
     ViewDef::new(
         "ensemble",
         "Speed-up ensemble",
-        "Epochs until the test error falls below 1e-3 for gradient descent and curl descent over 12 paired seeds (same teacher, data and initial weights per seed), with the medians as lines; crosses never reached it. Use the regime D preset for the note's setting.",
+        "Epochs until the test error falls below 1e-3 for gradient descent and curl descent over 12 paired seeds (same teacher, data and initial weights per seed), with the medians as lines. Every run goes to the horizon; a cross marks a run that had not reached the threshold by then (censored at the horizon). Use the regime D preset for the note's setting.",
         v::ensemble_chart,
         v::ensemble_table,
     )

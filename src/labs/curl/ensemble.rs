@@ -2,7 +2,7 @@
 //! descent and curl descent over paired seeds (same teacher, data and initial weights per seed).
 //! Each run of each seed is a job of its own ([`Chase`]).
 
-use super::config::{Config, WORK_CAP};
+use super::config::Config;
 use super::network::Problem;
 use super::run::Run;
 
@@ -12,10 +12,19 @@ pub const THRESHOLD: f64 = 1e-3;
 pub const SEEDS: usize = 12;
 const UNIT_COST: f64 = 3e5;
 
-/// The epoch cap per run: the horizon, within 3× the single-run work budget over all runs.
+/// The epochs of every run: the horizon (t/η epochs, already bounded per run by the config's
+/// work cap, with its own notice). Every seed runs to it, in its own job on the worker pool;
+/// a run that has not reached the threshold by then is right-censored at the horizon.
 pub fn max_epochs(cfg: &Config) -> usize {
-    let per_run_cap = (3.0 * WORK_CAP / (2.0 * SEEDS as f64) / cfg.epoch_cost()).floor() as usize;
-    cfg.epochs.min(per_run_cap.max(1))
+    cfg.epochs.max(1)
+}
+
+/// Runs of `results` that did not reach the threshold by the horizon: (GD, curl descent).
+pub fn censored(results: &[Pair]) -> (usize, usize) {
+    (
+        results.iter().filter(|r| r.0.is_none()).count(),
+        results.iter().filter(|r| r.1.is_none()).count(),
+    )
 }
 
 /// One run of one seed chasing the threshold: `cd` picks curl descent, else gradient descent.
@@ -72,11 +81,12 @@ impl Chase {
     }
 }
 
-/// Epochs to the threshold of one seed's (GD, CD) runs; None: never reached within the cap.
+/// Epochs to the threshold of one seed's (GD, CD) runs; None: not reached by the horizon
+/// (right-censored).
 pub type Pair = (Option<usize>, Option<usize>);
 
-/// Median epochs over seeds of (GD, CD) pairs; runs that never reached the threshold count as
-/// +∞.
+/// Median epochs over seeds of (GD, CD) pairs; censored runs count as +∞ (the median is
+/// still exact when fewer than half of the runs are censored).
 pub fn medians(results: &[Pair]) -> (f64, f64) {
     let med = |k: usize| {
         let mut v: Vec<f64> = results

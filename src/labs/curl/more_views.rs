@@ -331,7 +331,12 @@ pub fn ensemble_chart(lab: &CurlLab) -> Chart {
         fm::log10(c.y_range.0) + 0.95 * (fm::log10(c.y_range.1) - fm::log10(c.y_range.0)),
     );
     c.push(Layer::text(1.5, top, "● gradient descent", GD));
-    c.push(Layer::text(4.5, top, "● curl descent   × never", CD));
+    c.push(Layer::text(
+        4.5,
+        top,
+        "● curl descent   × censored at the horizon",
+        CD,
+    ));
     if results.len() < ensemble::SEEDS {
         c.message = Some(format!(
             "computing… {}/{} seeds",
