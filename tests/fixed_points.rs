@@ -615,3 +615,36 @@ fn paired_gauss_jordan_steps_give_the_same_inverse() {
     let ok = dense::invert_in_place(&mut a, &mut [0.0; 12], &mut [0; 6]);
     assert!(!ok || (&s * &a - DMatrix::<f64>::identity(6, 6)).amax() > 1e-3);
 }
+
+/// Issue 12 (6): the paper's N-D task at its own size, N = 200, m = 100 (preset nd-paper-200):
+/// rules 2 and 3 pass 1e-3 and then 1e-6 within a few hundred iterations; Euclidean GD
+/// (η = 1) stalls orders of magnitude above them.
+#[test]
+fn paper_size_nd_task_separates_the_rules() {
+    let t = task(spec(Mode::Linear, 200, 100, 0.1, 1));
+    let run = |rule, eta| {
+        let mut tr = Trainer::new(&t, rule, eta, 400);
+        while !tr.done() {
+            tr.advance(&t);
+        }
+        tr
+    };
+    let first_below = |tr: &Trainer, v: f64| tr.losses.iter().position(|&j| j < v);
+    let gd = run(Rule::Euclidean, 1.0);
+    let gd_last = gd.losses.last().copied().unwrap_or(f64::NAN);
+    for (rule, name) in [(Rule::Reparam, "rule 2"), (Rule::Linearized, "rule 3")] {
+        let tr = run(rule, 3.0);
+        let (a, b) = (first_below(&tr, 1e-3), first_below(&tr, 1e-6));
+        assert!(a.is_some_and(|k| k <= 200), "{name}: 1e-3 at {a:?}");
+        assert!(b.is_some_and(|k| k <= 400), "{name}: 1e-6 at {b:?}");
+        let last = tr.losses.last().copied().unwrap_or(f64::NAN);
+        assert!(gd_last > 1e3 * last, "{name} {last:e} vs GD {gd_last:e}");
+    }
+    assert!(gd_last > 1e-3, "GD stalls above 1e-3: {gd_last:e}");
+    // the preset is this task
+    let p = INFO.preset_params("nd-paper-200", 1).expect("preset");
+    assert_eq!(
+        (p.text("n").as_deref(), p.text("m").as_deref()),
+        (Some("200"), Some("100"))
+    );
+}

@@ -119,6 +119,17 @@ struct PendingSpectrum {
     next: usize,
 }
 
+/// Spectrum checks per run: 200 up to N = 100, fewer above, since each is an N×N
+/// eigen-decomposition (O(N³), some 30 training steps' worth at N = 200): 200·(100/N)³, at
+/// least 24.
+fn spectrum_checks(n: usize) -> usize {
+    if n <= 100 {
+        200
+    } else {
+        ((200.0 * crate::dynamics::fm::powi(100.0 / n as f64, 3)) as usize).max(24)
+    }
+}
+
 /// One rule's training run, advanced in small units of work.
 pub struct Trainer {
     pub rule: Rule,
@@ -129,6 +140,8 @@ pub struct Trainer {
     pub stop: Option<Stop>,
     pub iters: usize,
     stride: usize,
+    /// The first `early` iterations are all checked.
+    early: usize,
     lin: LinearStepper,
     eta: f64,
     pending: Option<PendingSpectrum>,
@@ -155,7 +168,8 @@ impl Trainer {
             checks: Vec::new(),
             stop: None,
             iters,
-            stride: (iters / 200).max(1),
+            stride: (iters / spectrum_checks(n)).max(1),
+            early: (spectrum_checks(n) / 10).min(20),
             lin: LinearStepper::new(rule, eta, &task.x),
             eta,
             pending: None,
@@ -180,7 +194,7 @@ impl Trainer {
     }
 
     fn is_check(&self, k: usize) -> bool {
-        k < 20 || k.is_multiple_of(self.stride) || k == self.iters
+        k < self.early || k.is_multiple_of(self.stride) || k == self.iters
     }
 
     /// One unit of work: a pending spectrum, or (linear) the evaluation of `J(W_k)` and the
