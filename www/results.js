@@ -25,7 +25,9 @@ function draw() {
   const fig = $('#results-figure');
   fig.hidden = false;
   const dpr = window.devicePixelRatio || 1;
-  const w = Math.max(280, Math.min(fig.clientWidth || 640, 900));
+  const cs = getComputedStyle(fig);
+  const inner = fig.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+  const w = Math.max(240, Math.min(inner || 640, 900));
   const h = Math.round(w * 0.55);
   canvas.style.width = `${w}px`;
   canvas.style.height = `${h}px`;

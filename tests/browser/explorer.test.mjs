@@ -150,7 +150,7 @@ test('clicking the landscape launches an animated trajectory', async () => {
   await canvas.scrollIntoViewIfNeeded();
   const box = await canvas.boundingBox();
   await canvas.click({ position: { x: box.width * 0.5, y: box.height * 0.35 } });
-  await page.waitForFunction(() => window.lde.progress.animating, null, { timeout: 5000 });
+  await page.waitForFunction(() => window.lde.progress && window.lde.progress.animating, null, { timeout: 5000 });
   // the launched start is in the link (a shared link reopens the trajectory)
   await page.waitForFunction(() => /[?&]launch=-?[0-9.]+,-?[0-9.]+(&|$)/.test(location.search), null, { timeout: 5000 });
   await page.waitForFunction(() => window.lde.idle, null, { timeout: 30000 });
