@@ -129,7 +129,12 @@ fn run(args: &[String]) -> Result<String, String> {
         return Ok(usage());
     }
     if cmd == "sweep" {
+        // sweeps run on native threads and processes (the wasm build of this binary, which
+        // `cargo test --target wasm32` compiles, has no sweep)
+        #[cfg(not(target_arch = "wasm32"))]
         return sweep(&args[1..]);
+        #[cfg(target_arch = "wasm32")]
+        return Err("lde sweep needs the native build".into());
     }
     if cmd == "job" {
         let text = args.get(1).ok_or_else(usage)?;
@@ -195,6 +200,7 @@ fn run(args: &[String]) -> Result<String, String> {
 }
 
 /// Takes `--NAME VALUE` out of the arguments.
+#[cfg(not(target_arch = "wasm32"))]
 fn take_opt(rest: &mut Vec<String>, name: &str) -> Result<Option<String>, String> {
     let Some(i) = rest.iter().position(|a| a == name) else {
         return Ok(None);
@@ -208,6 +214,7 @@ fn take_opt(rest: &mut Vec<String>, name: &str) -> Result<Option<String>, String
 }
 
 /// A whole number from `lo` to `hi` given to option `name`.
+#[cfg(not(target_arch = "wasm32"))]
 fn number(name: &str, v: &str, lo: usize, hi: usize) -> Result<usize, String> {
     v.parse::<usize>()
         .ok()
@@ -216,6 +223,7 @@ fn number(name: &str, v: &str, lo: usize, hi: usize) -> Result<usize, String> {
 }
 
 /// `lde sweep …` (see `lde::sweep`).
+#[cfg(not(target_arch = "wasm32"))]
 fn sweep(args: &[String]) -> Result<String, String> {
     use lde::sweep::native;
     let usage = || format!("{USAGE}{}", lab_names());
