@@ -1,8 +1,8 @@
 // The worker pool: the main thread's scheduler for the lab's jobs. It compiles the wasm module
 // once and posts it to every worker, hands out batches of jobs sized to about TARGET_MS of work
 // (measured per stage), merges nothing itself (outputs go to the session, which puts them in
-// job order), and cancels work whose stage link is no longer current. No SharedArrayBuffer and
-// no wasm threads: it works on a plain static host and in a cross-origin iframe.
+// job order), and cancels work whose stage link is no longer current. No shared memory and no
+// wasm threads: it works on a plain static host and in a cross-origin iframe.
 
 const TARGET_MS = 30;
 const MAX_BATCH = 64;

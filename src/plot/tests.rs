@@ -1,0 +1,71 @@
+//! Tests of the chart renderer (frames, ticks, aspect, SVG).
+use super::*;
+
+#[test]
+fn frame_maps_pixels_back_to_data() {
+    let f = Frame {
+        px: (100, 50, 500, 450),
+        x_range: (-4.0, 1.0),
+        y_range: (-2.0, 2.0),
+        x_log: false,
+        y_log: true,
+    };
+    let (x, y) = f.to_data(300.0, 250.0).unwrap_or((f64::NAN, f64::NAN));
+    assert!((x + 1.5).abs() < 1e-12);
+    assert!((y - 1.0).abs() < 1e-12, "log axis mid = 10^0");
+    assert!(f.to_data(50.0, 250.0).is_none());
+}
+
+#[test]
+fn svg_has_title_and_line() {
+    let c = Chart::new("A title", "x", "y").layer(Chart::line(
+        vec![(0.0, 0.0), (1.0, 1.0)],
+        palette::BLUE,
+        "diag",
+    ));
+    let svg = to_svg(&c, 400, 300).unwrap_or_default();
+    assert!(svg.contains("A title"));
+    assert!(svg.contains("<polyline"));
+    assert!(svg.contains("diag"));
+}
+
+#[test]
+fn equal_aspect_widens_the_short_side() {
+    let (x, y) = equalise((-1.0, 1.0), (-1.0, 1.0), 400.0, 200.0);
+    assert_eq!(x, (-2.0, 2.0));
+    assert_eq!(y, (-1.0, 1.0));
+    let (x, y) = equalise((0.0, 4.0), (0.0, 1.0), 100.0, 100.0);
+    assert_eq!(x, (0.0, 4.0));
+    assert_eq!(y, (-1.5, 2.5));
+}
+
+#[test]
+fn equal_aspect_chart_has_square_data_units_on_screen() {
+    for (w, h) in [(800u32, 500u32), (390, 600), (1200, 400)] {
+        let mut c = Chart::new("title", "x", "y")
+            .x_range(-1.0, 1.0)
+            .y_range(-1.0, 1.0);
+        c.equal_aspect = true;
+        let mut out = String::new();
+        let frame = {
+            let root = plotters_svg::SVGBackend::with_string(&mut out, (w, h)).into_drawing_area();
+            render(&root, &c, RenderOptions::default())
+        };
+        let Ok(f) = frame else {
+            panic!("render failed")
+        };
+        let ux = (f.px.2 - f.px.0) as f64 / (f.x_range.1 - f.x_range.0);
+        let uy = (f.px.3 - f.px.1) as f64 / (f.y_range.1 - f.y_range.0);
+        assert!(
+            (ux / uy - 1.0).abs() < 0.04,
+            "{w}x{h}: {ux} vs {uy} px per unit"
+        );
+    }
+}
+
+#[test]
+fn ticks_are_compact() {
+    assert_eq!(tick(0.5, false), "0.5");
+    assert_eq!(tick(-3.0, true), "1e-3");
+    assert_eq!(tick(120000.0, false), "1e5");
+}
