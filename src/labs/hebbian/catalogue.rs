@@ -147,11 +147,11 @@ pub const VIEWS: &[ViewDef<Hebbian>] = &[
     ViewDef::new(
         "count",
         "Number of stable equilibria against h",
-        "Multistart Newton at each h with the same start families as the report, each equilibrium classified by the full Jacobian. One stable state means a convex landscape; more means it has been lost.",
+        "Multistart Newton at each h with the same start families as the report, each equilibrium classified by the full Jacobian. One stable state means a convex landscape; more means it has been lost. The dotted line marks the onset of multistability (bisection from the downward sweep).",
         nv::count_chart,
         nv::count_table,
     )
-    .shows(&["count"]),
+    .shows(&["count", "onset"]),
     ViewDef::new(
         "spread",
         "Per-neuron spread across attractors",
