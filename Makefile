@@ -73,7 +73,7 @@ bench: wasm setup-browser
 
 dist: wasm
 	rm -rf dist && mkdir -p dist/pkg
-	cp www/index.html www/app.js www/pool.js www/worker.js www/wasm.js www/results.js www/style.css www/favicon.svg dist/
+	cp www/index.html www/*.js www/style.css www/favicon.svg dist/
 	cp www/pkg/lde.js dist/pkg/
 	npx --no-install wasm-opt -O3 $(WASM_OPT_FEATURES) --enable-simd www/pkg/lde_bg.wasm -o dist/pkg/lde_bg.wasm
 	npx --no-install wasm-opt -O3 $(WASM_OPT_FEATURES) www/pkg/lde_bg_scalar.wasm -o dist/pkg/lde_bg_scalar.wasm

@@ -326,3 +326,25 @@ fn every_preset_and_spec_is_described() {
         assert!(!info.cite.is_empty());
     }
 }
+
+#[test]
+fn the_first_screen_names_a_real_view_and_real_parameters() {
+    for info in labs::all() {
+        let views = (info.views)();
+        assert!(
+            views.iter().any(|v| v.id == info.hero),
+            "{}: hero {} is not a view",
+            info.id,
+            info.hero
+        );
+        assert!(!info.key.is_empty(), "{}: no key parameters", info.id);
+        for k in info.key {
+            assert!(
+                info.specs.iter().any(|s| s.key == *k),
+                "{}: key parameter {k} is not a spec",
+                info.id
+            );
+        }
+        assert!(info.short.len() <= 14, "{}: tab label too long", info.id);
+    }
+}

@@ -5,19 +5,8 @@ import init, { App, catalogue } from './pkg/lde.js';
 import { Pool } from './pool.js';
 import { build, wasmModule } from './wasm.js';
 import { setupResults } from './results.js';
-
-const $ = (sel, root = document) => root.querySelector(sel);
-const el = (tag, attrs = {}, ...kids) => {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === 'class') e.className = v;
-    else if (k === 'text') e.textContent = v;
-    else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
-    else if (v !== undefined && v !== null && v !== false) e.setAttribute(k, v === true ? '' : v);
-  }
-  for (const kid of kids) if (kid !== null && kid !== undefined) e.append(kid);
-  return e;
-};
+import { $, el, download } from './dom.js';
+import { buildFigure } from './figure.js';
 
 // Per animation frame: simulation work, then drawing, kept well under the 50 ms long-task line.
 // The core says which views changed (take_dirty); while work is in progress a view is redrawn
@@ -60,13 +49,44 @@ function fmtValue(spec, v) {
 }
 
 // ---------- link state ----------
-function syncUrl() {
+// A lab switch, a preset or Reset is a new history entry; slider moves replace the current
+// entry (debounced). A "#…" link the page rewrites into "?…" drops its hash; a plain anchor stays.
+function urlNow() {
+  const link = guard(() => state.app.link(), null);
+  if (link === null) return null;
+  const hash = location.hash.includes('=') ? '' : location.hash;
+  return `?${link}${state.pageKeys}${hash}`;
+}
+
+function syncUrl(push = false) {
   clearTimeout(state.urlTimer);
+  if (push) {
+    const url = urlNow();
+    if (url !== null && url !== location.search + location.hash) history.pushState(null, '', url);
+    return;
+  }
   state.urlTimer = setTimeout(() => {
-    const link = guard(() => state.app.link(), null);
-    if (link !== null) history.replaceState(null, '', `?${link}${state.pageKeys}${location.hash}`);
+    const url = urlNow();
+    if (url !== null) history.replaceState(null, '', url);
   }, 120);
 }
+
+/** Writes a pending slider change into the current entry before a new entry is pushed. */
+function flushUrl() {
+  clearTimeout(state.urlTimer);
+  const url = urlNow();
+  if (url !== null) history.replaceState(null, '', url);
+}
+
+// Back and Forward reopen the entry's link.
+window.addEventListener('popstate', () => {
+  if (!state.ready || state.broken) return;
+  clearTimeout(state.urlTimer);
+  const next = new App(location.search.length > 1 ? location.search : location.hash);
+  state.app.free();
+  state.app = next;
+  selectLab(state.app.lab(), false);
+});
 
 // ---------- controls ----------
 function sliderFor(spec, value, onChange) {
@@ -94,6 +114,8 @@ function sliderFor(spec, value, onChange) {
   } else if (k.type === 'flag') {
     input = el('input', { type: 'checkbox', id, 'aria-describedby': helpId, title: spec.help, 'data-key': spec.key });
     input.checked = value === '1';
+    valueOut.hidden = true;
+    label.classList.add('flag');
     input.addEventListener('change', () => onChange(input.checked ? '1' : '0'));
     wrap.querySelector('label').prepend(input);
   } else {
@@ -162,12 +184,12 @@ function setParam(key, value) {
   changed();
 }
 
-function changed() {
+function changed(push = false) {
   refreshControls();
   state.progress = null;
   state.idle = false;
   state.cancelled = false;
-  syncUrl();
+  syncUrl(push);
   kick();
 }
 
@@ -176,6 +198,11 @@ function currentSection() {
   return document.querySelector(`section.lab[data-lab="${state.info.id}"]`);
 }
 
+/**
+ * The lab's section, laid out figure first: its title and one sentence of what to look at,
+ * then the workbench (key controls, hero figure, the rest), then the introduction and
+ * equations that index.html holds.
+ */
 function ensureSection(info) {
   let s = document.querySelector(`section.lab[data-lab="${info.id}"]`);
   if (!s) {
@@ -183,14 +210,14 @@ function ensureSection(info) {
       el('div', { class: 'prose chrome' }, el('h2', { text: info.title })));
     $('#main').append(s);
   }
+  if (!s.querySelector('.lab-head')) {
+    const prose = s.querySelector('.prose');
+    const head = el('div', { class: 'lab-head' });
+    for (const sel of ['h2', '.lede']) { const e = prose?.querySelector(sel); if (e) head.append(e); }
+    head.append(el('p', { class: 'cite-line small', text: info.cite }));
+    s.prepend(head);
+  }
   return s;
-}
-
-function download(name, blob) {
-  const a = el('a', { href: URL.createObjectURL(blob), download: name });
-  document.body.append(a);
-  a.click();
-  setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
 }
 
 function fileBase(view) {
@@ -198,34 +225,27 @@ function fileBase(view) {
   return `lde-${state.info.id}-${view}-seed${seed}`;
 }
 
-function buildWorkbench(info) {
-  const section = ensureSection(info);
-  section.querySelector('.workbench')?.remove();
-  const values = JSON.parse(guard(() => state.app.values(), '{}'));
-  const controls = el('aside', { class: 'controls', 'aria-label': `${info.title}: controls` });
-  if (info.presets.length) {
-    controls.append(el('h3', { text: 'Presets' }));
-    const row = el('div', { class: 'presets' });
-    for (const p of info.presets) {
-      row.append(el('button', {
-        type: 'button', text: p.label, title: p.note, 'data-preset': p.id,
-        onclick: () => {
-          guard(() => state.app.preset(p.id));
-          const n = section.querySelector('.preset-note');
-          n.hidden = false;
-          n.textContent = `${p.label}: ${p.note}`;
-          changed();
-        },
-      }));
-    }
-    controls.append(row, el('p', { class: 'help preset-note', role: 'status', hidden: true }));
+function presetRow(info, section) {
+  const row = el('div', { class: 'presets' });
+  for (const p of info.presets) {
+    row.append(el('button', {
+      type: 'button', text: p.label, title: p.note, 'data-preset': p.id,
+      onclick: () => {
+        flushUrl();
+        guard(() => state.app.preset(p.id));
+        const n = section.querySelector('.preset-note');
+        n.hidden = false;
+        n.textContent = `${p.label}: ${p.note}`;
+        changed(true);
+      },
+    }));
   }
-  controls.append(el('h3', { text: 'Parameters' }));
-  for (const spec of info.specs) controls.append(sliderFor(spec, values[spec.key], (v) => setParam(spec.key, v)));
-  controls.append(el('p', { class: 'notice control-warning', role: 'status', hidden: true }));
-  controls.append(el('p', { class: 'small' }, 'seed ', el('span', { class: 'seed-value', text: values.seed })));
-  const actions = el('div', { class: 'actions' },
-    el('button', { type: 'button', text: 'Reset', title: 'All parameters back to their defaults, keeping the seed', onclick: () => { guard(() => state.app.reset()); changed(); } }),
+  return row;
+}
+
+function actionRow() {
+  return el('div', { class: 'actions' },
+    el('button', { type: 'button', text: 'Reset', title: 'All parameters back to their defaults, keeping the seed', onclick: () => { flushUrl(); guard(() => state.app.reset()); changed(true); } }),
     el('button', { type: 'button', text: 'Reseed', title: 'Draw a new random seed (new initial conditions and samples)', onclick: () => {
       const a = new Uint32Array(1); crypto.getRandomValues(a); setParam('seed', String(a[0]));
     } }),
@@ -235,19 +255,61 @@ function buildWorkbench(info) {
       download(`${fileBase('params')}.json`, new Blob([guard(() => state.app.params_json(), '{}')], { type: 'application/json' }));
     } }),
   );
-  controls.append(actions);
+}
+
+const figureHooks = {
+  app: () => state.app, guard, fileBase, changed: () => changed(),
+  redraw: (id) => { state.dirty.add(id); state.lastDraw[id] = 0; kick(); },
+};
+
+// Phone widths put the key controls directly above the hero; wider screens beside it.
+const narrow = window.matchMedia('(max-width: 820px)');
+function placeKeyControls() {
+  const section = state.info && currentSection();
+  const key = section?.querySelector('.key-controls');
+  if (!key) return;
+  if (narrow.matches) section.querySelector('.stage').prepend(key);
+  else section.querySelector('.controls').prepend(key);
+}
+narrow.addEventListener('change', placeKeyControls);
+
+/**
+ * The workbench: controls (the key ones first), the hero figure with the progress bar,
+ * then the readouts, notices and the remaining views.
+ */
+function buildWorkbench(info) {
+  const section = ensureSection(info);
+  section.querySelector('.workbench')?.remove();
+  const values = JSON.parse(guard(() => state.app.values(), '{}'));
+  const slider = (spec) => sliderFor(spec, values[spec.key], (v) => setParam(spec.key, v));
+  const key = el('div', { class: 'key-controls', role: 'group', 'aria-label': `${info.short}: key parameters` },
+    ...info.specs.filter((s) => info.key.includes(s.key)).map(slider));
+  const controls = el('aside', { class: 'controls', 'aria-label': `${info.title}: controls` }, key);
+  if (info.presets.length) {
+    controls.append(el('h3', { text: 'Presets' }), presetRow(info, section), el('p', { class: 'help preset-note', role: 'status', hidden: true }));
+  }
+  controls.append(el('h3', { text: 'More parameters' }));
+  for (const spec of info.specs) if (!info.key.includes(spec.key)) controls.append(slider(spec));
+  controls.append(el('p', { class: 'notice control-warning', role: 'status', hidden: true }));
+  controls.append(el('p', { class: 'small' }, 'seed ', el('span', { class: 'seed-value', text: values.seed })));
+  controls.append(actionRow());
 
   const status = el('div', { class: 'status' },
     el('div', { class: 'progress-text', role: 'status', 'aria-live': 'polite' },
       el('progress', { max: 1, value: 0, 'aria-label': 'computation progress' }), el('span', { class: 'progress-label' })),
     el('button', { type: 'button', class: 'pause', 'aria-pressed': 'false', text: 'Pause', title: 'Pause or resume the computation', onclick: () => setPaused(!state.paused) }),
     el('button', { type: 'button', class: 'cancel', text: 'Cancel', title: 'Stop the computation (the plots keep what is done)', onclick: cancelWork }));
+  const hero = info.views.find((v) => v.id === info.hero) || info.views[0];
+  const heroFig = buildFigure(hero, figureHooks);
+  heroFig.classList.add('hero');
+  const stage = el('div', { class: 'stage' }, status, heroFig);
   const readouts = el('dl', { class: 'readouts', 'aria-label': 'Live readouts' });
   const notices = el('div', { class: 'lab-notices' });
   const plots = el('div', { class: 'plots' });
-  for (const v of info.views) plots.append(buildFigure(v));
-  const outputs = el('div', { class: 'outputs' }, status, readouts, notices, plots);
-  section.append(el('div', { class: 'workbench' }, controls, outputs));
+  for (const v of info.views) if (v !== hero) plots.append(buildFigure(v, figureHooks));
+  const outputs = el('div', { class: 'outputs' }, readouts, notices, plots);
+  section.querySelector('.lab-head').after(el('div', { class: 'workbench' }, controls, stage, outputs));
+  placeKeyControls();
   state.resize?.disconnect();
   state.resize = new ResizeObserver((entries) => {
     for (const e of entries) { state.dirty.add(e.target.dataset.view); state.lastDraw[e.target.dataset.view] = 0; }
@@ -256,54 +318,11 @@ function buildWorkbench(info) {
   for (const c of section.querySelectorAll('canvas')) state.resize.observe(c);
 }
 
-function buildFigure(view) {
-  const canvas = el('canvas', {
-    'data-view': view.id, role: 'img', 'aria-label': `${view.title}. ${view.caption}`, class: view.clickable ? 'clickable' : '',
-  });
-  if (view.clickable) {
-    canvas.addEventListener('click', (ev) => {
-      const dpr = window.devicePixelRatio || 1;
-      const ok = guard(() => state.app.click(view.id, ev.offsetX * dpr, ev.offsetY * dpr), false);
-      if (ok) changed();
-    });
-  }
-  const fig = el('figure', { class: 'plot', 'data-view': view.id }, canvas, el('figcaption', {}, el('strong', { text: view.title + '. ' }), view.caption));
-  if (view.clickable && view.launch) {
-    // keyboard and screen-reader route to the same action as a click, starting at a point of
-    // this view
-    const [lx, ly] = view.launch.labels;
-    const [sx, sy] = view.launch.start;
-    const x = el('input', { type: 'number', step: 'any', 'aria-label': `${view.title}: start ${lx}`, value: String(sx), 'data-launch': 'x' });
-    const y = el('input', { type: 'number', step: 'any', 'aria-label': `${view.title}: start ${ly}`, value: String(sy), 'data-launch': 'y', hidden: !ly });
-    fig.append(el('div', { class: 'launch' }, `Start at ${lx}${ly ? `, ${ly}` : ''}`, x, y, el('button', {
-      type: 'button', text: 'Launch', onclick: () => {
-        const ok = guard(() => state.app.click_data(view.id, Number(x.value), Number(y.value)), false);
-        if (ok) changed();
-      },
-    })));
-  }
-  const exports = el('div', { class: 'exports' },
-    el('button', { type: 'button', text: 'PNG', 'aria-label': `Download ${view.title} as PNG`, onclick: () => canvas.toBlob((b) => b && download(`${fileBase(view.id)}.png`, b)) }),
-    el('button', { type: 'button', text: 'SVG', 'aria-label': `Download ${view.title} as SVG`, onclick: () => {
-      const r = canvas.getBoundingClientRect();
-      const svg = guard(() => state.app.svg(view.id, Math.round(r.width) || 800, Math.round(r.height) || 550), null);
-      if (svg) download(`${fileBase(view.id)}.svg`, new Blob([svg], { type: 'image/svg+xml' }));
-    } }),
-    el('button', { type: 'button', text: 'CSV', 'aria-label': `Download the data of ${view.title} as CSV`, onclick: () => {
-      const csv = guard(() => state.app.csv(view.id), null);
-      if (csv) download(`${fileBase(view.id)}.csv`, new Blob([csv], { type: 'text/csv' }));
-    } }),
-    el('span', { class: 'timing', 'aria-hidden': 'true' }),
-  );
-  fig.append(exports);
-  return fig;
-}
-
 async function share(embed) {
   const url = new URL(location.href);
   url.search = `?${guard(() => state.app.link(), '')}${embed ? '&embed=1' : ''}`;
   const text = embed
-    ? `<iframe src="${url.href}" width="100%" height="980" style="border:0" loading="lazy" title="Learning Dynamics Explorer: ${state.info.title}"></iframe>`
+    ? `<iframe src="${url.href}" width="100%" height="980" style="border:0" loading="lazy" allow="clipboard-write" title="Learning Dynamics Explorer: ${state.info.title}"></iframe>`
     : url.href;
   const d = $('#share-dialog');
   $('#share-title').textContent = embed ? 'Embed this lab' : 'Link to this view';
@@ -378,8 +397,10 @@ function drawView(id) {
   const ms = guard(() => state.app.draw(id, canvas, dpr), null);
   if (ms !== null) {
     state.drawMs[id] = ms;
-    const t = canvas.parentElement.querySelector('.timing');
+    const fig = canvas.closest('figure');
+    const t = fig.querySelector('.timing');
     if (t) t.textContent = `drawn in ${ms.toFixed(0)} ms`;
+    fig.refresh?.();
   }
 }
 
@@ -464,7 +485,7 @@ function buildTabs() {
   tabs.replaceChildren();
   for (const info of state.cat) {
     const b = el('button', {
-      role: 'tab', id: `tab-${info.id}`, 'aria-controls': `lab-${info.id}`, type: 'button', text: info.title, 'data-lab': info.id,
+      role: 'tab', id: `tab-${info.id}`, 'aria-controls': `lab-${info.id}`, type: 'button', text: info.short, title: info.title, 'data-lab': info.id,
       onclick: () => selectLab(info.id, true),
     });
     b.addEventListener('keydown', (ev) => {
@@ -480,7 +501,8 @@ function buildTabs() {
 }
 
 function selectLab(id, userAction) {
-  if (userAction && id !== state.app.lab()) guard(() => state.app.switch_lab(id));
+  const switching = userAction && id !== state.app.lab();
+  if (switching) { flushUrl(); guard(() => state.app.switch_lab(id)); }
   state.info = state.cat.find((c) => c.id === state.app.lab());
   for (const t of document.querySelectorAll('[role="tab"]')) {
     const on = t.dataset.lab === state.info.id;
@@ -493,7 +515,7 @@ function selectLab(id, userAction) {
   state.lastDraw = {};
   guard(() => state.app.mark_all());
   document.title = `${state.info.title} · Learning Dynamics Explorer`;
-  changed();
+  changed(switching);
 }
 
 // ---------- start ----------

@@ -303,6 +303,12 @@ pub fn view_list<L: Lab>() -> Vec<View> {
 pub struct LabInfo {
     pub id: &'static str,
     pub title: &'static str,
+    /// A tab label of a word or two.
+    pub short: &'static str,
+    /// The view the page shows first, beside the `key` controls.
+    pub hero: &'static str,
+    /// The parameters that drive the hero's story, shown with it in the first screen.
+    pub key: &'static [&'static str],
     /// The paper(s) the lab implements, as a citation line.
     pub cite: &'static str,
     pub specs: &'static [ParamSpec],

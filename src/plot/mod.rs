@@ -4,6 +4,7 @@
 
 pub mod chart;
 pub mod colormap;
+pub mod describe;
 pub mod geometry;
 pub mod legend;
 mod raster;
@@ -69,6 +70,23 @@ impl Frame {
         }
         Some((x, y))
     }
+}
+
+/// The top of box `b` moved down, a row at a time, until it overlaps none of `placed`.
+fn stacked(placed: &[(i32, i32, i32, i32)], b: (i32, i32, i32, i32)) -> i32 {
+    let (x0, mut y0, x1, mut y1) = b;
+    let h = (y1 - y0).max(1);
+    for _ in 0..placed.len() {
+        let hit = placed
+            .iter()
+            .any(|p| x0 < p.2 && p.0 < x1 && y0 < p.3 && p.1 < y1);
+        if !hit {
+            break;
+        }
+        y0 += h;
+        y1 += h;
+    }
+    y0
 }
 
 fn rgb(c: Rgb) -> RGBColor {
@@ -287,6 +305,8 @@ fn draw_chart<DB: DrawingBackend>(
     let entries = legend_entries(chart);
     // where data landed (backend pixels): the legend avoids these
     let mut occupied: Vec<(i32, i32)> = Vec::new();
+    // boxes of the line labels drawn so far: a label that would overprint one moves down a row
+    let mut labels: Vec<(i32, i32, i32, i32)> = Vec::new();
     for layer in &chart.layers {
         match layer {
             Layer::Heatmap(hm) => {
@@ -465,14 +485,23 @@ fn draw_chart<DB: DrawingBackend>(
                     if !label.is_empty() {
                         let (bx, by) = cc.backend_coord(&(xv, yr.1));
                         let right_half = xv > 0.5 * (xr.0 + xr.1);
-                        let (hx, pos) = if right_half {
-                            (bx - px(4.0), Pos::new(HPos::Right, VPos::Top))
+                        let style = TextStyle::from(font(11.5));
+                        let (tw, th) = root.estimate_text_size(label, &style)?;
+                        let (tw, th) = (tw as i32, th as i32 + px(2.0));
+                        let (hx, pos, x0) = if right_half {
+                            (
+                                bx - px(4.0),
+                                Pos::new(HPos::Right, VPos::Top),
+                                bx - px(4.0) - tw,
+                            )
                         } else {
-                            (bx + px(4.0), Pos::new(HPos::Left, VPos::Top))
+                            (bx + px(4.0), Pos::new(HPos::Left, VPos::Top), bx + px(4.0))
                         };
+                        let y0 = stacked(&labels, (x0, by + px(4.0), x0 + tw, by + px(4.0) + th));
+                        labels.push((x0, y0, x0 + tw, y0 + th));
                         root.draw(&Text::new(
                             label.clone(),
-                            (hx, by + px(4.0)),
+                            (hx, y0),
                             font(11.5).color(&rgb(*color)).pos(pos),
                         ))?;
                     }

@@ -69,3 +69,14 @@ fn ticks_are_compact() {
     assert_eq!(tick(-3.0, true), "1e-3");
     assert_eq!(tick(120000.0, false), "1e5");
 }
+
+#[test]
+fn line_labels_that_would_overprint_move_down_a_row() {
+    let placed = [(0, 0, 100, 12), (0, 12, 50, 24)];
+    // overlaps the first box, then the second: two rows down
+    assert_eq!(super::stacked(&placed, (40, 2, 90, 14)), 26);
+    // clear of both: stays
+    assert_eq!(super::stacked(&placed, (120, 2, 200, 14)), 2);
+    // overlaps only the first; the second row is free to its right
+    assert_eq!(super::stacked(&placed, (60, 0, 90, 12)), 12);
+}

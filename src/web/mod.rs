@@ -12,7 +12,7 @@ pub use worker::JobRunner;
 use crate::lab::{LabInfo, View};
 use crate::labs;
 use crate::params::Kind;
-use crate::plot::{render, Frame, RenderOptions};
+use crate::plot::{render, Chart, Frame, RenderOptions};
 use crate::session::{Progress, Session};
 use plotters::prelude::IntoDrawingArea;
 use serde_json::json;
@@ -68,6 +68,9 @@ fn info_json(l: &LabInfo) -> serde_json::Value {
     json!({
         "id": l.id,
         "title": l.title,
+        "short": l.short,
+        "hero": l.hero,
+        "key": l.key,
         "cite": l.cite,
         "specs": l.specs.iter().map(spec_json).collect::<Vec<_>>(),
         "views": (l.views)().iter().map(view_json).collect::<Vec<_>>(),
@@ -97,6 +100,8 @@ pub fn catalogue() -> String {
 pub struct App {
     session: Session,
     frames: HashMap<String, Frame>,
+    /// The chart last drawn in each view: what the hover read-out probes.
+    drawn: HashMap<String, Chart>,
 }
 
 #[wasm_bindgen]
@@ -107,6 +112,7 @@ impl App {
         App {
             session: Session::from_link(link),
             frames: HashMap::new(),
+            drawn: HashMap::new(),
         }
     }
 
@@ -186,6 +192,7 @@ impl App {
         self.session = Session::from_params(info, p);
         self.session.embed = embed;
         self.frames.clear();
+        self.drawn.clear();
         true
     }
 
@@ -279,6 +286,7 @@ impl App {
         )
         .map_err(|e| JsValue::from_str(&e))?;
         self.frames.insert(view.to_string(), frame);
+        self.drawn.insert(view.to_string(), chart);
         Ok(now_ms() - t0)
     }
 
@@ -305,6 +313,34 @@ impl App {
             Some((x, y)) => json!([x, y]).to_string(),
             None => "null".into(),
         }
+    }
+
+    /// The view's text alternative now: one or two sentences generated from its data.
+    pub fn describe(&self, view: &str) -> String {
+        self.session
+            .lab()
+            .chart(view)
+            .map_or_else(String::new, |c| crate::plot::describe::describe(&c))
+    }
+
+    /// The hover read-out at canvas pixel (px, py) of `view`: data coordinates, the nearest
+    /// labelled curve's value, a heatmap's cell value ("" outside the plotting area).
+    pub fn probe(&self, view: &str, px: f64, py: f64) -> String {
+        let (Some(frame), Some(chart)) = (self.frames.get(view), self.drawn.get(view)) else {
+            return String::new();
+        };
+        frame.to_data(px, py).map_or_else(String::new, |(x, y)| {
+            crate::plot::describe::probe(chart, x, y)
+        })
+    }
+
+    /// The view's numbers for the page's data table: JSON {header, rows, total}, at most
+    /// `max_rows` rows.
+    pub fn table(&self, view: &str, max_rows: usize) -> String {
+        self.session
+            .lab()
+            .table(view)
+            .map_or_else(|| "null".into(), |t| t.to_json(max_rows).to_string())
     }
 
     pub fn svg(&self, view: &str, width: u32, height: u32) -> Result<String, JsValue> {

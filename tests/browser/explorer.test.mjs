@@ -112,7 +112,7 @@ test('PNG, SVG, CSV and parameter downloads happen', async () => {
   const { page, context, errors } = await open('?lab=hebbian&net=pair&h=-2&grid=20&seed=3');
   const fig = 'figure[data-view="pitchfork"]';
   for (const [label, ext, check] of [
-    ['PNG', '.png', (b) => b.subarray(1, 4).toString() === 'PNG'],
+    ['PNG 2×', '-2x.png', (b) => b.subarray(1, 4).toString() === 'PNG'],
     ['SVG', '.svg', (b) => b.toString().startsWith('<svg') && b.toString().includes('Pitchfork')],
     ['CSV', '.csv', (b) => b.toString().startsWith('branch,h,x1,x2,stable\n')],
   ]) {

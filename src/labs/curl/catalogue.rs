@@ -182,6 +182,9 @@ pub const VIEWS: &[ViewDef<CurlLab>] = &[
 pub static INFO: LabInfo = LabInfo {
     id: "curl",
     title: "Curl descent: rule-flipped neurons",
+    short: "Curl descent",
+    hero: "loss",
+    key: &["m", "nh", "nr"],
     cite: "Ninou, Kadmon & Cayco-Gajic, Curl Descent: Non-Gradient Learning Dynamics with Sign-Diverse Plasticity, NeurIPS 2025, arXiv:2510.02765",
     specs: SPECS,
     presets: PRESETS,

@@ -245,6 +245,9 @@ pub const VIEWS: &[ViewDef<FixedPointsLab>] = &[
 pub static INFO: LabInfo = LabInfo {
     id: "fixed_points",
     title: "Learning fixed points: Euclidean vs re-parameterised rules",
+    short: "Fixed points",
+    hero: "curves",
+    key: &["mode", "n", "iters"],
     cite: "Zhu & Rosenbaum, Learning fixed points of recurrent neural networks by reparameterizing the network model, Neural Computation 2024, arXiv:2307.06732",
     specs: SPECS,
     presets: PRESETS,

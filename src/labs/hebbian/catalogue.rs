@@ -180,6 +180,9 @@ pub const VIEWS: &[ViewDef<Hebbian>] = &[
 pub static INFO: LabInfo = LabInfo {
     id: "hebbian",
     title: "Hebbian vs anti-Hebbian plasticity",
+    short: "Hebbian",
+    hero: "pitchfork",
+    key: &["h", "gamma_w", "net"],
     cite: "Gong, Chen & Ching, Strong anti-Hebbian plasticity alters the convexity of network attractor landscapes, arXiv:2312.14896",
     specs: SPECS,
     presets: PRESETS,

@@ -201,6 +201,9 @@ pub const VIEWS: &[ViewDef<RnnLab>] = &[
 pub static INFO: LabInfo = LabInfo {
     id: "rnn",
     title: "Initial connectivity, local learning rules and Lyapunov exponents in RNNs",
+    short: "RNN",
+    hero: "loss",
+    key: &["g", "rule", "floss"],
     cite: "Zhang, Liu & Liu, How initial connectivity shapes biologically plausible learning in recurrent neural networks, arXiv:2410.11164; Engelken, Gradient flossing, NeurIPS 2023",
     specs: SPECS,
     presets: PRESETS,
