@@ -56,6 +56,10 @@ fn check_chart(c: &Chart, ctx: &str) {
             Layer::VLine { x, .. } => assert!(x.is_finite(), "{ctx}: vline"),
             Layer::HLine { y, .. } => assert!(y.is_finite(), "{ctx}: hline"),
             Layer::Text { x, y, .. } => assert!(finite(*x, *y), "{ctx}: text"),
+            Layer::Key(rows) => assert!(
+                rows.iter().all(|(label, _)| !label.is_empty()),
+                "{ctx}: a colour key row without words"
+            ),
             Layer::Heatmap(h) => {
                 assert_eq!(h.values.len(), h.nx * h.ny, "{ctx}: heatmap size");
                 assert!(finite(h.x_range.0, h.x_range.1) && finite(h.y_range.0, h.y_range.1));
@@ -65,6 +69,15 @@ fn check_chart(c: &Chart, ctx: &str) {
     assert!(
         finite(c.x_range.0, c.x_range.1) && finite(c.y_range.0, c.y_range.1),
         "{ctx}: range"
+    );
+    // a scalar heatmap says what its colours mean (a grey map is a quiet background)
+    let scalar = c.layers.iter().any(|l| {
+        matches!(l, Layer::Heatmap(h)
+            if matches!(h.fill, lde::plot::Fill::Scalar { map, .. } if map != lde::plot::ColorMap::Greys))
+    });
+    assert!(
+        !scalar || c.bar.is_some(),
+        "{ctx}: a scalar heatmap without a colour bar"
     );
 }
 

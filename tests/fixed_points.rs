@@ -536,7 +536,24 @@ fn a_click_on_the_slice_restarts_the_trajectories_there() {
     assert!(lab.animating());
     let csv = lab.csv("slice").unwrap_or_default();
     let first = csv.lines().nth(1).unwrap_or_default();
-    assert!(first.starts_with("0,-0.5,0.3,"), "{first}");
+    assert!(first.starts_with("path,euclidean,0,-0.5,0.3,"), "{first}");
+    // one rectangular table: the paths, then the whole log10 J grid at the cell centres
+    let header = csv.lines().next().unwrap_or_default();
+    assert_eq!(header, "kind,rule,step,w1,w2,log10_J");
+    assert!(csv.lines().all(|l| l.split(',').count() == 6));
+    let grid: Vec<&str> = csv.lines().filter(|l| l.starts_with("grid,")).collect();
+    assert_eq!(grid.len(), 200 * 200);
+    let cell: Vec<f64> = grid[0]
+        .split(',')
+        .skip(3)
+        .map(|v| v.parse().unwrap_or(f64::NAN))
+        .collect();
+    assert!(
+        (cell[0] + 2.985).abs() < 1e-12 && (cell[1] + 2.985).abs() < 1e-12,
+        "{}",
+        grid[0]
+    );
+    assert!(cell[2].is_finite(), "the grid's log10 J: {}", grid[0]);
     assert!(!lab.click("curves", 0.0, 0.0));
     assert!(!lab.click("slice", f64::NAN, 0.0));
 }

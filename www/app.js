@@ -7,6 +7,10 @@ import { build, wasmModule } from './wasm.js';
 import { setupResults } from './results.js';
 import { $, el, download } from './dom.js';
 import { buildFigure } from './figure.js';
+import { share, plainLink, setupShareDialog } from './share.js';
+import { setupEmbedApi } from './embed.js';
+import { sliderFor, fmtValue } from './controls.js';
+import { bindLongWork, setPaused, cancelWork, progressLabel, checkLong, answerLong } from './longwork.js';
 
 // Per animation frame: simulation work, then drawing, kept well under the 50 ms long-task line.
 // The core says which views changed (take_dirty); while work is in progress a view is redrawn
@@ -23,6 +27,7 @@ const state = {
   pool: null, workers: 0, paused: false, cancelled: false, pageKeys: '',
 };
 window.lde = state; // for the end-to-end tests and the curious
+bindLongWork({ state, guard: (fn, fb) => guard(fn, fb), currentSection: () => currentSection(), kick: () => kick() });
 
 function showError(msg) {
   state.broken = true;
@@ -38,15 +43,6 @@ function guard(fn, fallback) {
   try { return fn(); } catch (e) { showError(e && e.message ? e.message : String(e)); return fallback; }
 }
 
-function fmtValue(spec, v) {
-  if (spec.kind.type === 'real') {
-    const x = Number(v);
-    if (!Number.isFinite(x)) return v;
-    if (x !== 0 && (Math.abs(x) < 1e-3 || Math.abs(x) >= 1e4)) return x.toExponential(2);
-    return String(Math.round(x * 1e6) / 1e6);
-  }
-  return v;
-}
 
 // ---------- link state ----------
 // A lab switch, a preset or Reset is a new history entry; slider moves replace the current
@@ -63,12 +59,22 @@ function syncUrl(push = false) {
   if (push) {
     const url = urlNow();
     if (url !== null && url !== location.search + location.hash) history.pushState(null, '', url);
+    linkChanged();
     return;
   }
   state.urlTimer = setTimeout(() => {
     const url = urlNow();
     if (url !== null) history.replaceState(null, '', url);
+    linkChanged();
   }, 120);
+}
+
+/** After the link changed: the embed's "open in the explorer" link follows, the host hears of it. */
+function linkChanged() {
+  const link = plainLink(guard(() => state.app.link(), ''));
+  const a = state.info && currentSection()?.querySelector('.open-full');
+  if (a) a.href = `${location.origin}${location.pathname}?${link}`;
+  state.embedApi?.changed();
 }
 
 /** Writes a pending slider change into the current entry before a new entry is pushed. */
@@ -89,64 +95,6 @@ window.addEventListener('popstate', () => {
 });
 
 // ---------- controls ----------
-function sliderFor(spec, value, onChange) {
-  const k = spec.kind;
-  const id = `p-${state.info.id}-${spec.key}`;
-  const helpId = `${id}-help`;
-  const valueOut = el('span', { class: 'value', id: `${id}-value`, 'aria-hidden': 'true' });
-  const label = el('label', { for: id, title: spec.help }, el('span', { text: spec.label + (spec.unit ? ` (${spec.unit})` : '') }), valueOut);
-  const wrap = el('div', { class: 'control', 'data-key': spec.key });
-  wrap.append(label);
-  const help = el('p', { class: 'help sr-only', id: helpId, text: spec.help });
-  let input;
-  if (k.type === 'points') {
-    // start points set by clicks and the Launch buttons; editable as text "x,y;x,y"
-    input = el('input', { type: 'text', id, 'aria-describedby': helpId, title: spec.help, 'data-key': spec.key,
-      value, placeholder: 'none (click a plot)', spellcheck: 'false', autocomplete: 'off' });
-    input.addEventListener('change', () => onChange(input.value));
-    wrap.append(input);
-  } else if (k.type === 'choice') {
-    input = el('select', { id, 'aria-describedby': helpId, title: spec.help, 'data-key': spec.key });
-    for (const o of k.options) input.append(el('option', { value: o, text: o }));
-    input.value = value;
-    input.addEventListener('change', () => onChange(input.value));
-    wrap.append(input);
-  } else if (k.type === 'flag') {
-    input = el('input', { type: 'checkbox', id, 'aria-describedby': helpId, title: spec.help, 'data-key': spec.key });
-    input.checked = value === '1';
-    valueOut.hidden = true;
-    label.classList.add('flag');
-    input.addEventListener('change', () => onChange(input.checked ? '1' : '0'));
-    wrap.querySelector('label').prepend(input);
-  } else {
-    // range + number input; log specs slide over log10
-    const log = k.type === 'real' && k.log;
-    const toSlider = (v) => (log ? Math.log10(v) : v);
-    const fromSlider = (s) => (log ? 10 ** s : s);
-    const step = k.type === 'int' ? 1 : log ? 0.01 : k.step || (k.max - k.min) / 400;
-    input = el('input', {
-      type: 'range', id, 'aria-describedby': helpId, title: spec.help, 'data-key': spec.key,
-      min: toSlider(k.min), max: toSlider(k.max), step, value: toSlider(Number(value)),
-    });
-    const num = el('input', {
-      type: 'number', class: 'num', min: k.min, max: k.max, step: k.type === 'int' ? 1 : 'any', value,
-      'aria-label': `${spec.label} value`, title: spec.help, 'data-key-num': spec.key,
-    });
-    input.addEventListener('input', () => {
-      let v = fromSlider(Number(input.value));
-      if (log) v = Number(v.toPrecision(3));
-      if (k.type === 'int') v = Math.round(v);
-      num.value = v;
-      onChange(String(v));
-    });
-    num.addEventListener('change', () => onChange(num.value));
-    wrap.append(input, num);
-    input.setAttribute('aria-valuetext', `${fmtValue(spec, value)}${spec.unit ? ' ' + spec.unit : ''}`);
-  }
-  wrap.append(help);
-  return wrap;
-}
-
 function refreshControls() {
   const values = JSON.parse(guard(() => state.app.values(), '{}'));
   const section = currentSection();
@@ -189,6 +137,9 @@ function changed(push = false) {
   state.progress = null;
   state.idle = false;
   state.cancelled = false;
+  state.workStart = performance.now();
+  state.asked = false;
+  state.stageSeen = {};
   syncUrl(push);
   kick();
 }
@@ -214,7 +165,8 @@ function ensureSection(info) {
     const prose = s.querySelector('.prose');
     const head = el('div', { class: 'lab-head' });
     for (const sel of ['h2', '.lede']) { const e = prose?.querySelector(sel); if (e) head.append(e); }
-    head.append(el('p', { class: 'cite-line small', text: info.cite }));
+    head.append(el('p', { class: 'cite-line small' }, info.cite, ' ',
+      el('a', { class: 'open-full', href: '.', target: '_blank', rel: 'noopener', text: 'Open in the explorer' })));
     s.prepend(head);
   }
   return s;
@@ -249,8 +201,8 @@ function actionRow() {
     el('button', { type: 'button', text: 'Reseed', title: 'Draw a new random seed (new initial conditions and samples)', onclick: () => {
       const a = new Uint32Array(1); crypto.getRandomValues(a); setParam('seed', String(a[0]));
     } }),
-    el('button', { type: 'button', text: 'Copy link', title: 'Copy a link that reopens exactly this view', onclick: () => share(false) }),
-    el('button', { type: 'button', text: 'Embed', title: 'An <iframe> snippet that embeds this lab in another page', onclick: () => share(true) }),
+    el('button', { type: 'button', text: 'Copy link', title: 'Copy a link that reopens exactly this view', onclick: () => share(guard(() => state.app.link(), ''), {}) }),
+    el('button', { type: 'button', text: 'Embed', title: 'An <iframe> snippet that embeds this lab in another page', onclick: () => share(guard(() => state.app.link(), ''), { embed: true, title: state.info.title }) }),
     el('button', { type: 'button', text: 'Parameters JSON', title: 'Download the parameters as JSON', onclick: () => {
       download(`${fileBase('params')}.json`, new Blob([guard(() => state.app.params_json(), '{}')], { type: 'application/json' }));
     } }),
@@ -281,7 +233,7 @@ function buildWorkbench(info) {
   const section = ensureSection(info);
   section.querySelector('.workbench')?.remove();
   const values = JSON.parse(guard(() => state.app.values(), '{}'));
-  const slider = (spec) => sliderFor(spec, values[spec.key], (v) => setParam(spec.key, v));
+  const slider = (spec) => sliderFor(info.id, spec, values[spec.key], (v) => setParam(spec.key, v));
   const key = el('div', { class: 'key-controls', role: 'group', 'aria-label': `${info.short}: key parameters` },
     ...info.specs.filter((s) => info.key.includes(s.key)).map(slider));
   const controls = el('aside', { class: 'controls', 'aria-label': `${info.title}: controls` }, key);
@@ -299,10 +251,13 @@ function buildWorkbench(info) {
       el('progress', { max: 1, value: 0, 'aria-label': 'computation progress' }), el('span', { class: 'progress-label' })),
     el('button', { type: 'button', class: 'pause', 'aria-pressed': 'false', text: 'Pause', title: 'Pause or resume the computation', onclick: () => setPaused(!state.paused) }),
     el('button', { type: 'button', class: 'cancel', text: 'Cancel', title: 'Stop the computation (the plots keep what is done)', onclick: cancelWork }));
-  const hero = info.views.find((v) => v.id === info.hero) || info.views[0];
+  const hero = info.views.find((v) => v.id === (state.single || info.hero)) || info.views[0];
   const heroFig = buildFigure(hero, figureHooks);
   heroFig.classList.add('hero');
-  const stage = el('div', { class: 'stage' }, status, heroFig);
+  const ask = el('div', { class: 'notice long-ask', role: 'alert', hidden: true }, el('p'),
+    el('button', { type: 'button', text: 'Run it', onclick: () => answerLong(true) }), ' ',
+    el('button', { type: 'button', text: 'Cancel', onclick: () => answerLong(false) }));
+  const stage = el('div', { class: 'stage' }, status, ask, heroFig);
   const readouts = el('dl', { class: 'readouts', 'aria-label': 'Live readouts' });
   const notices = el('div', { class: 'lab-notices' });
   const plots = el('div', { class: 'plots' });
@@ -316,69 +271,21 @@ function buildWorkbench(info) {
     kick();
   });
   for (const c of section.querySelectorAll('canvas')) state.resize.observe(c);
+  requestAnimationFrame(() => focusableScrollers(section));
 }
 
-async function share(embed) {
-  const url = new URL(location.href);
-  url.search = `?${guard(() => state.app.link(), '')}${embed ? '&embed=1' : ''}`;
-  const text = embed
-    ? `<iframe src="${url.href}" width="100%" height="980" style="border:0" loading="lazy" allow="clipboard-write" title="Learning Dynamics Explorer: ${state.info.title}"></iframe>`
-    : url.href;
-  const d = $('#share-dialog');
-  $('#share-title').textContent = embed ? 'Embed this lab' : 'Link to this view';
-  $('#share-label').textContent = embed ? 'HTML snippet' : 'Link';
-  $('#share-text').value = text;
-  $('#share-status').textContent = '';
-  if (!embed) await copy(text);
-  if (typeof d.showModal === 'function') d.showModal(); else d.setAttribute('open', '');
-  $('#share-text').select();
-}
-
-async function copy(text) {
-  try {
-    await navigator.clipboard.writeText(text);
-    $('#share-status').textContent = 'Copied to the clipboard.';
-  } catch {
-    $('#share-status').textContent = 'Select the text and copy it (the clipboard is not available here).';
+// A formula or paragraph too wide for the screen scrolls in its own box: keyboard users reach
+// it with Tab (and scroll it with the arrows) exactly when it scrolls.
+function focusableScrollers(section) {
+  for (const e of section.querySelectorAll('.prose math[display="block"], .prose p, .prose li, .prose td')) {
+    if (e.scrollWidth > e.clientWidth + 1) e.setAttribute('tabindex', '0');
+    else e.removeAttribute('tabindex');
   }
 }
-
-// ---------- long work: pause, cancel, progress ----------
-function setPaused(p) {
-  state.paused = p;
-  if (!p) state.cancelled = false;
-  state.pool?.pause(p);
-  const b = currentSection()?.querySelector('.status .pause');
-  if (b) { b.textContent = p ? 'Resume' : 'Pause'; b.setAttribute('aria-pressed', p ? 'true' : 'false'); }
-  kick();
-}
-
-function cancelWork() {
-  state.cancelled = true;
-  state.pool?.cancelAll();
-  setPaused(true);
-  state.cancelled = true;
-  kick();
-}
-
-/** "sweep over g: 5/12 runs, ~8 s left" for the first unfinished stage. */
-function progressLabel(progress) {
-  const st = progress.stages.find((s) => s.done < s.total);
-  if (!st) return '';
-  let text = `${st.label}: ${st.done}/${st.total} ${st.noun}`;
-  if (state.pool) {
-    const pending = state.pendingCache || [];
-    let ms = 0;
-    let known = true;
-    for (const p of pending) {
-      const per = state.pool.jobMs(p.id, p.link);
-      if (per === undefined) { known = false; break; }
-      ms += per * p.jobs.length;
-    }
-    if (known && pending.length) text += `, ~${Math.max(1, Math.round(ms / state.pool.size / 1000))} s left`;
-  }
-  return text;
-}
+window.addEventListener('resize', () => {
+  clearTimeout(state.scrollTimer);
+  state.scrollTimer = setTimeout(() => state.info && focusableScrollers(currentSection()), 200);
+});
 
 function currentKeys(pending) {
   return new Set(pending.map((p) => `${p.id}|${p.link}`));
@@ -470,10 +377,13 @@ function frame() {
     state.lastDraw[id] = performance.now();
     if (performance.now() - t1 > DRAW_MS) break;
   }
+  checkLong(progress);
   updatePanels(progress);
   state.progress = progress;
   // idle: the work is done, the animation over and every changed view drawn
+  const wasIdle = state.idle;
   state.idle = progress.done && !progress.animating && state.dirty.size === 0;
+  if (state.idle && !wasIdle) state.embedApi?.done();
   state.lastFrameMs = performance.now() - t0;
   const waiting = !progress.done && !(state.pool ? false : state.paused || state.cancelled);
   if (waiting || progress.animating || state.dirty.size || state.pool?.busy()) kick();
@@ -540,19 +450,34 @@ async function startPool() {
     state.pool = await Pool.create(n, await wasmModule());
     state.pool.onresult = (stage, link, index, bytes, finished, fraction) => {
       const r = guard(() => state.app.absorb(stage, link, index, bytes, finished, fraction), 'ok');
-      if (r !== 'ok' && r !== 'stale') workerNotice(`A result of the ${stage} stage did not fit and was dropped: ${r}`);
+      if (r !== 'ok' && r !== 'stale') pageNotice(`A result of the ${stage} stage did not fit and was dropped: ${r}`);
       kick();
     };
-    state.pool.onerror = (m) => workerNotice(`A job failed in a worker: ${m}`);
+    state.pool.onerror = (m) => pageNotice(`A job failed in a worker: ${m}`);
     state.pool.source = () => (state.paused || state.cancelled ? [] : JSON.parse(guard(() => state.app.pending(), '[]')));
   } catch (e) {
     state.pool?.terminate();
     state.pool = null;
-    workerNotice('Web Workers are not available here (for example, a page opened from file://): computing on the page itself, on one core.');
+    pageNotice('Web Workers are not available here (for example, a page opened from file://): computing on the page itself, on one core.');
   }
 }
 
-function workerNotice(text) {
+/** `view=<id>` with `embed=1`: the page shows that one view with its controls. */
+function singleView() {
+  const q = new URLSearchParams(location.search.length > 1 ? location.search : location.hash.slice(1));
+  const v = q.get('view');
+  if (v === null) return;
+  const info = state.cat.find((c) => c.id === state.app.lab());
+  if (info && info.views.some((x) => x.id === v)) {
+    state.single = v;
+    state.pageKeys += `&view=${v}`;
+    document.body.classList.add('single');
+  } else {
+    pageNotice(`There is no view "${v.slice(0, 40)}" in this lab: showing the whole lab.`);
+  }
+}
+
+function pageNotice(text) {
   const n = $('#worker-notice');
   if (!n) return;
   n.hidden = false;
@@ -573,7 +498,7 @@ async function main() {
   for (const info of state.cat) ensureSection(info);
   state.app = new App(location.search.length > 1 ? location.search : location.hash);
   await startPool();
-  if (state.app.embed()) document.body.classList.add('embed');
+  if (state.app.embed()) { document.body.classList.add('embed'); singleView(); }
   const warnings = JSON.parse(state.app.warnings());
   if (warnings.length) {
     const n = $('#link-notice');
@@ -582,8 +507,16 @@ async function main() {
   }
   buildTabs();
   setupResults();
-  $('#share-close').addEventListener('click', () => $('#share-dialog').close());
-  $('#share-copy').addEventListener('click', () => copy($('#share-text').value));
+  setupShareDialog();
+  state.embedApi = setupEmbedApi({
+    lab: () => state.app.lab(),
+    link: () => plainLink(guard(() => state.app.link(), '')),
+    readouts: () => JSON.parse(guard(() => state.app.readouts(), '[]')),
+    report: () => JSON.parse(guard(() => state.app.report_json(), 'null')),
+    idle: () => Boolean(state.idle),
+    set: (k, v) => guard(() => state.app.set(k, v), 'the core refused it'),
+    applied: () => changed(),
+  });
   selectLab(state.app.lab(), false);
   state.ready = true;
 }

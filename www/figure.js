@@ -21,9 +21,7 @@ export function buildFigure(view, ctx) {
   const wrap = el('div', { class: 'canvas-wrap' }, canvas, crossX, crossY, tip);
   const probe = hover(view, ctx, canvas, { crossX, crossY, tip, live });
 
-  if (view.clickable) {
-    canvas.addEventListener('click', (ev) => clickAt(view, ctx, ev.offsetX, ev.offsetY));
-  }
+  if (view.clickable) drag(view, ctx, canvas);
   const fig = el('figure', { class: 'plot', 'data-view': view.id }, wrap, live,
     el('figcaption', {}, el('strong', { text: view.title + '. ' }), view.caption));
   if (view.clickable && view.launch) fig.append(launchRow(view, ctx));
@@ -34,15 +32,15 @@ export function buildFigure(view, ctx) {
 
   const exports = el('div', { class: 'exports' },
     ...[2, 4].map((k) => el('button', {
-      type: 'button', text: `PNG ${k}×`, 'aria-label': `Download ${view.title} as PNG at ${k}× the screen size`,
+      type: 'button', text: `PNG ${k}×`, 'aria-label': `PNG ${k}×: download ${view.title} at ${k}× the screen size`,
       onclick: () => png(view, ctx, canvas, k),
     })),
-    el('button', { type: 'button', text: 'SVG', 'aria-label': `Download ${view.title} as SVG`, onclick: () => {
+    el('button', { type: 'button', text: 'SVG', 'aria-label': `SVG: download ${view.title}`, onclick: () => {
       const r = canvas.getBoundingClientRect();
       const svg = ctx.guard(() => ctx.app().svg(view.id, Math.round(r.width) || 800, Math.round(r.height) || 550), null);
       if (svg) download(`${ctx.fileBase(view.id)}.svg`, new Blob([svg], { type: 'image/svg+xml' }));
     } }),
-    el('button', { type: 'button', text: 'CSV', 'aria-label': `Download the data of ${view.title} as CSV`, onclick: () => {
+    el('button', { type: 'button', text: 'CSV', 'aria-label': `CSV: download the data of ${view.title}`, onclick: () => {
       const csv = ctx.guard(() => ctx.app().csv(view.id), null);
       if (csv) download(`${ctx.fileBase(view.id)}.csv`, new Blob([csv], { type: 'text/csv' }));
     } }),
@@ -65,14 +63,39 @@ function clickAt(view, ctx, x, y) {
   if (ok) ctx.changed();
 }
 
+const DRAG_MS = 60; // a drag re-applies its point at most this often
+
+/** A press sets the view's point (a start, a launch); dragging moves it, live. */
+function drag(view, ctx, canvas) {
+  let down = false;
+  let timer = 0;
+  let at = null;
+  const apply = () => { timer = 0; if (at) clickAt(view, ctx, at[0], at[1]); };
+  canvas.addEventListener('pointerdown', (ev) => {
+    if (ev.button !== 0) return;
+    down = true;
+    canvas.setPointerCapture?.(ev.pointerId);
+    at = [ev.offsetX, ev.offsetY];
+    apply();
+  });
+  canvas.addEventListener('pointermove', (ev) => {
+    if (!down) return;
+    at = [ev.offsetX, ev.offsetY];
+    if (!timer) timer = setTimeout(apply, DRAG_MS);
+  });
+  const end = () => { down = false; };
+  canvas.addEventListener('pointerup', end);
+  canvas.addEventListener('pointercancel', end);
+}
+
 /** The keyboard and screen-reader route to a click: start at typed data coordinates. */
 function launchRow(view, ctx) {
   const [lx, ly] = view.launch.labels;
   const [sx, sy] = view.launch.start;
   const x = el('input', { type: 'number', step: 'any', 'aria-label': `${view.title}: start ${lx}`, value: String(sx), 'data-launch': 'x' });
   const y = el('input', { type: 'number', step: 'any', 'aria-label': `${view.title}: start ${ly}`, value: String(sy), 'data-launch': 'y', hidden: !ly });
-  return el('div', { class: 'launch' }, `Start at ${lx}${ly ? `, ${ly}` : ''}`, x, y, el('button', {
-    type: 'button', text: 'Launch', onclick: () => {
+  return el('div', { class: 'launch' }, `${view.launch.prompt} ${lx}${ly ? `, ${ly}` : ''}`, x, y, el('button', {
+    type: 'button', text: view.launch.button, onclick: () => {
       const ok = ctx.guard(() => ctx.app().click_data(view.id, Number(x.value), Number(y.value)), false);
       if (ok) ctx.changed();
     },

@@ -243,6 +243,9 @@ pub struct Launch {
     pub labels: (&'static str, &'static str),
     /// Their default values: a point the view shows.
     pub start: (f64, f64),
+    /// The words before the inputs and on the button ("Start at" … "Launch").
+    pub prompt: &'static str,
+    pub button: &'static str,
 }
 
 /// The report every lab gives, in one envelope: which lab and version, the link that reopens

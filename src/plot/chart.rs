@@ -122,6 +122,8 @@ pub enum Layer {
         stroke: Stroke,
         label: String,
     },
+    /// Legend-only rows: what each categorical colour means (drawn as coloured dots).
+    Key(Vec<(String, Rgb)>),
     /// Text anchored at a data point.
     Text {
         x: f64,
@@ -166,6 +168,8 @@ pub struct Chart {
     pub legend: Corner,
     /// Text shown in the middle when there is nothing to plot yet or a run failed.
     pub message: Option<String>,
+    /// The colour bar's quantity and units (for the first scalar heatmap); None: no bar.
+    pub bar: Option<String>,
 }
 
 impl Chart {
@@ -188,6 +192,7 @@ impl Chart {
             layers: Vec::new(),
             legend: Corner::UpperRight,
             message: None,
+            bar: None,
         }
     }
     pub fn x_range(mut self, a: f64, b: f64) -> Self {
@@ -196,6 +201,11 @@ impl Chart {
     }
     pub fn y_range(mut self, a: f64, b: f64) -> Self {
         self.y_range = (a, b);
+        self
+    }
+    /// A colour bar for the scalar heatmap, labelled with its quantity and units.
+    pub fn colour_bar(mut self, label: &str) -> Self {
+        self.bar = Some(label.to_string());
         self
     }
     pub fn log_y(mut self) -> Self {

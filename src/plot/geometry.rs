@@ -1,4 +1,5 @@
-//! Plane geometry for charts: clipping paths to a window.
+//! Plane geometry for charts: clipping paths to a window, equal-aspect plotting areas, and
+//! label boxes that must not overprint.
 
 /// Clips the segment a→b to the box `[lo, hi]²` (Liang–Barsky); None if it misses the box.
 pub fn clip_segment(
@@ -50,6 +51,56 @@ pub fn clipped_path(points: &[(f64, f64)], lo: f64, hi: f64) -> Vec<(f64, f64)> 
         }
     }
     out
+}
+
+/// The top of box `b` moved down, a row at a time, until it overlaps none of `placed`.
+pub fn stacked(placed: &[(i32, i32, i32, i32)], b: (i32, i32, i32, i32)) -> i32 {
+    let (x0, mut y0, x1, mut y1) = b;
+    let h = (y1 - y0).max(1);
+    for _ in 0..placed.len() {
+        let hit = placed
+            .iter()
+            .any(|p| x0 < p.2 && p.0 < x1 && y0 < p.3 && p.1 < y1);
+        if !hit {
+            break;
+        }
+        y0 += h;
+        y1 += h;
+    }
+    y0
+}
+
+/// Widens `xr` or `yr` about its centre so that `(xr span)/(yr span) = pw/ph`.
+pub fn equalise(xr: (f64, f64), yr: (f64, f64), pw: f64, ph: f64) -> ((f64, f64), (f64, f64)) {
+    let (dx, dy) = (xr.1 - xr.0, yr.1 - yr.0);
+    if !(pw > 1.0 && ph > 1.0 && dx > 0.0 && dy > 0.0) {
+        return (xr, yr);
+    }
+    let want = pw / ph;
+    if dx / dy < want {
+        let c = 0.5 * (xr.0 + xr.1);
+        let half = 0.5 * dy * want;
+        ((c - half, c + half), yr)
+    } else {
+        let c = 0.5 * (yr.0 + yr.1);
+        let half = 0.5 * dx / want;
+        (xr, (c - half, c + half))
+    }
+}
+
+/// The margins (left/right, top/bottom, backend pixels) that shrink a `pw`×`ph` plotting area
+/// to the aspect of the ranges, centred.
+pub fn letterbox(xr: (f64, f64), yr: (f64, f64), pw: f64, ph: f64) -> (i32, i32) {
+    let (dx, dy) = (xr.1 - xr.0, yr.1 - yr.0);
+    if !(pw > 1.0 && ph > 1.0 && dx > 0.0 && dy > 0.0) {
+        return (0, 0);
+    }
+    let want = dx / dy;
+    if pw / ph > want {
+        (((pw - ph * want) / 2.0).floor() as i32, 0)
+    } else {
+        (0, ((ph - pw / want) / 2.0).floor() as i32)
+    }
 }
 
 #[cfg(test)]

@@ -189,7 +189,9 @@ pub fn draw_below<DB: DrawingBackend>(
     let (w, _) = root.dim_in_pixel();
     let avail = w as i32 - p(8.0);
     let row = row_height(s);
-    let (x0, mut y) = (at.0.max(p(8.0)), at.1 + p(2.0));
+    // rows start at the left margin, as `rows_below` counted them (from the plot's left edge
+    // a long legend needs a row more than was reserved, and its last row is cut off)
+    let (x0, mut y) = (p(8.0), at.1 + p(2.0));
     let mut x = x0;
     for (e, ew) in entries.iter().zip(widths(root, entries, s)?) {
         if x > x0 && x + ew > avail {

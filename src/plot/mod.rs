@@ -3,9 +3,11 @@
 //! [`Frame`] that maps screen pixels back to data coordinates (for clicks).
 
 pub mod chart;
+pub mod colorbar;
 pub mod colormap;
 pub mod describe;
 pub mod geometry;
+use geometry::{equalise, letterbox, stacked};
 pub mod legend;
 mod raster;
 pub mod svg;
@@ -72,23 +74,6 @@ impl Frame {
     }
 }
 
-/// The top of box `b` moved down, a row at a time, until it overlaps none of `placed`.
-fn stacked(placed: &[(i32, i32, i32, i32)], b: (i32, i32, i32, i32)) -> i32 {
-    let (x0, mut y0, x1, mut y1) = b;
-    let h = (y1 - y0).max(1);
-    for _ in 0..placed.len() {
-        let hit = placed
-            .iter()
-            .any(|p| x0 < p.2 && p.0 < x1 && y0 < p.3 && p.1 < y1);
-        if !hit {
-            break;
-        }
-        y0 += h;
-        y1 += h;
-    }
-    y0
-}
-
 fn rgb(c: Rgb) -> RGBColor {
     RGBColor(c.0, c.1, c.2)
 }
@@ -127,24 +112,6 @@ fn caption_size(title: &str, width: f64, small: bool) -> f64 {
     let base: f64 = if small { 13.0 } else { 15.0 };
     let n = title.chars().count().max(1) as f64;
     base.min((width - 16.0) / (0.55 * n)).max(9.0)
-}
-
-/// Widens `xr` or `yr` about its centre so that `(xr span)/(yr span) = pw/ph`.
-fn equalise(xr: (f64, f64), yr: (f64, f64), pw: f64, ph: f64) -> ((f64, f64), (f64, f64)) {
-    let (dx, dy) = (xr.1 - xr.0, yr.1 - yr.0);
-    if !(pw > 1.0 && ph > 1.0 && dx > 0.0 && dy > 0.0) {
-        return (xr, yr);
-    }
-    let want = pw / ph;
-    if dx / dy < want {
-        let c = 0.5 * (xr.0 + xr.1);
-        let half = 0.5 * dy * want;
-        ((c - half, c + half), yr)
-    } else {
-        let c = 0.5 * (yr.0 + yr.1);
-        let half = 0.5 * dx / want;
-        (xr, (c - half, c + half))
-    }
 }
 
 /// Formats a tick value compactly.
@@ -216,6 +183,19 @@ fn legend_entries(chart: &Chart) -> Vec<legend::Entry> {
             }),
             _ => None,
         })
+        .chain(chart.layers.iter().flat_map(|l| {
+            match l {
+                Layer::Key(rows) => rows
+                    .iter()
+                    .map(|(label, color)| legend::Entry {
+                        label: label.clone(),
+                        color: *color,
+                        sample: legend::Sample::Marker(Shape::Filled),
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            }
+        }))
         .collect()
 }
 
@@ -238,9 +218,12 @@ fn draw_chart<DB: DrawingBackend>(
     let xr = sane_range(chart.x_range, chart.x_scale);
     let yr = sane_range(chart.y_range, chart.y_scale);
     let small = (w as f64) < 420.0 * s;
-    let (xr, yr) = if chart.equal_aspect && !x_log && !y_log {
-        // widen one range so that a data unit has the same length on both axes; the plotting
-        // area is the canvas less the margins, caption and label areas set below
+    // Equal aspect: a data unit has the same length on both axes. A heatmap keeps its ranges
+    // and the plotting area shrinks to fit (so it fills its axes, with no white bands); other
+    // charts widen their short range. The plotting area is the canvas less the margins,
+    // caption and label areas set below.
+    let heat = chart.layers.iter().any(|l| matches!(l, Layer::Heatmap(_)));
+    let (xr, yr, pad) = if chart.equal_aspect && !x_log && !y_log {
         let (_, hpx) = root.dim_in_pixel();
         let caption = if chart.title.is_empty() {
             0.0
@@ -255,11 +238,21 @@ fn draw_chart<DB: DrawingBackend>(
         } else {
             (0.0, 0.0)
         };
-        let pw = w as f64 - s * (8.0 + 14.0 + yl);
+        let bar = if colorbar::of(chart).is_some() {
+            colorbar::WIDTH
+        } else {
+            0.0
+        };
+        let pw = w as f64 - s * (8.0 + 14.0 + yl + bar);
         let ph = hpx as f64 - s * (8.0 + 8.0 + xl + caption) - below_px as f64;
-        equalise(xr, yr, pw, ph)
+        if heat {
+            (xr, yr, letterbox(xr, yr, pw, ph))
+        } else {
+            let (x, y) = equalise(xr, yr, pw, ph);
+            (x, y, (0, 0))
+        }
     } else {
-        (xr, yr)
+        (xr, yr, (0, 0))
     };
     let mut builder = ChartBuilder::on(root);
     builder
@@ -268,8 +261,10 @@ fn draw_chart<DB: DrawingBackend>(
             font(caption_size(&chart.title, w as f64 / s, small)),
         )
         .margin(px(8.0))
-        .margin_right(px(14.0))
-        .margin_bottom(px(8.0) + below_px);
+        .margin_left(px(8.0) + pad.0)
+        .margin_right(px(14.0) + pad.0 + colorbar::of(chart).map_or(0, |_| px(colorbar::WIDTH)))
+        .margin_top(px(8.0) + pad.1)
+        .margin_bottom(px(8.0) + below_px + pad.1);
     if chart.axes {
         builder
             .x_label_area_size(px(if chart.x_label.is_empty() { 22.0 } else { 40.0 }))
@@ -294,6 +289,9 @@ fn draw_chart<DB: DrawingBackend>(
             .draw()?;
     }
     let (xpx, ypx) = cc.plotting_area().get_pixel_range();
+    if let Some(bar) = colorbar::of(chart) {
+        colorbar::draw(root, (xpx.start, ypx.start, xpx.end, ypx.end), bar, s)?;
+    }
     let frame = Frame {
         px: (xpx.start, ypx.start, xpx.end, ypx.end),
         x_range: xr,
@@ -532,6 +530,8 @@ fn draw_chart<DB: DrawingBackend>(
                     }
                 }
             }
+            // legend-only: drawn with the legend
+            Layer::Key(_) => {}
             Layer::Text { x, y, text, color } => {
                 let p = to(*x, *y);
                 if p.0.is_finite() && p.1.is_finite() {

@@ -64,6 +64,49 @@ fn equal_aspect_chart_has_square_data_units_on_screen() {
 }
 
 #[test]
+fn an_equal_aspect_heatmap_fills_its_axes() {
+    for (w, h) in [(800u32, 500u32), (390, 600)] {
+        let mut c = Chart::new("map", "x", "y")
+            .x_range(-3.0, 3.0)
+            .y_range(-3.0, 3.0)
+            .colour_bar("z");
+        c.equal_aspect = true;
+        c.push(Layer::Heatmap(Heatmap {
+            nx: 2,
+            ny: 2,
+            x_range: (-3.0, 3.0),
+            y_range: (-3.0, 3.0),
+            values: vec![0.0, 1.0, 2.0, 3.0],
+            fill: Fill::Scalar {
+                map: ColorMap::Viridis,
+                vmin: 0.0,
+                vmax: 3.0,
+            },
+            alpha: 255,
+        }));
+        let mut out = String::new();
+        let frame = {
+            let root = plotters_svg::SVGBackend::with_string(&mut out, (w, h)).into_drawing_area();
+            render(&root, &c, RenderOptions::default())
+        };
+        let Ok(f) = frame else {
+            panic!("render failed")
+        };
+        assert_eq!(
+            (f.x_range, f.y_range),
+            ((-3.0, 3.0), (-3.0, 3.0)),
+            "{w}x{h}: no white bands"
+        );
+        let (pw, ph) = (f.px.2 - f.px.0, f.px.3 - f.px.1);
+        assert!((pw - ph).abs() <= 2, "{w}x{h}: square plot {pw}×{ph}");
+        assert!(
+            out.contains("rotate(270") && out.contains("\nz\n"),
+            "{w}x{h}: the colour bar label"
+        );
+    }
+}
+
+#[test]
 fn ticks_are_compact() {
     assert_eq!(tick(0.5, false), "0.5");
     assert_eq!(tick(-3.0, true), "1e-3");
@@ -74,9 +117,9 @@ fn ticks_are_compact() {
 fn line_labels_that_would_overprint_move_down_a_row() {
     let placed = [(0, 0, 100, 12), (0, 12, 50, 24)];
     // overlaps the first box, then the second: two rows down
-    assert_eq!(super::stacked(&placed, (40, 2, 90, 14)), 26);
+    assert_eq!(super::geometry::stacked(&placed, (40, 2, 90, 14)), 26);
     // clear of both: stays
-    assert_eq!(super::stacked(&placed, (120, 2, 200, 14)), 2);
+    assert_eq!(super::geometry::stacked(&placed, (120, 2, 200, 14)), 2);
     // overlaps only the first; the second row is free to its right
-    assert_eq!(super::stacked(&placed, (60, 0, 90, 12)), 12);
+    assert_eq!(super::geometry::stacked(&placed, (60, 0, 90, 12)), 12);
 }

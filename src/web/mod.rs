@@ -60,7 +60,7 @@ fn view_json(v: &View) -> serde_json::Value {
     json!({
         "id": v.id, "title": v.title, "caption": v.caption, "clickable": v.clickable,
         "animated": v.animated, "shows": v.shows,
-        "launch": v.launch.map(|l| json!({"labels": [l.labels.0, l.labels.1], "start": [l.start.0, l.start.1]})),
+        "launch": v.launch.map(|l| json!({"labels": [l.labels.0, l.labels.1], "start": [l.start.0, l.start.1], "prompt": l.prompt, "button": l.button})),
     })
 }
 

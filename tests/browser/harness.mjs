@@ -21,12 +21,13 @@ export function harness() {
   });
   /** Opens `query` in a fresh context, collecting console errors; waits until the lab is done. */
   h.open = async (query, { width = 1280, height = 800, waitDone = true, dpr = 1, ...opts } = {}) => {
-    const context = await h.browser.newContext({ viewport: { width, height }, acceptDownloads: true, deviceScaleFactor: dpr, ...opts });
+    const context = await h.browser.newContext({ viewport: { width, height }, acceptDownloads: true, deviceScaleFactor: dpr });
     const page = await context.newPage();
     const errors = [];
     page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(h.base + query);
+    await page.goto(/^https?:/.test(query) ? query : h.base + query);
+    if (opts.host) return { page, context, errors };
     await page.waitForFunction(() => window.lde && window.lde.ready, null, { timeout: 30000 });
     if (waitDone) await h.done(page);
     return { page, context, errors };

@@ -3,7 +3,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { harness } from './harness.mjs';
+import { start } from '../../scripts/serve.mjs';
 
 const h = harness();
 const LABS = ['hebbian', 'curl', 'rnn', 'fixed_points'];
@@ -140,4 +142,102 @@ test('a #… link becomes ?… without its stale hash; a duplicate key is named'
   assert.match(await b.page.textContent('#link-notice'), /h.*(twice|duplicate|more than once)/i);
   assert.equal(await b.page.inputValue('#p-hebbian-h'), '3', 'the last value wins, as the notice says');
   await b.context.close();
+});
+
+test('one view embeds with its controls, its citation and a way out; a cross-origin host drives it by postMessage', async (t) => {
+  const { page, context, errors } = await h.open('?lab=hebbian&net=pair&h=-2&grid=20&embed=1&view=landscape', { width: 600, height: 500 });
+  const shown = await page.$$eval('section.lab:not([hidden]) figure.plot', (fs) => fs.filter((f) => f.offsetParent !== null).map((f) => f.dataset.view));
+  assert.deepEqual(shown, ['landscape'], 'only the chosen view');
+  assert.ok(await page.isVisible('section.lab:not([hidden]) .lab-head h2'), 'the embed has a heading');
+  assert.match(await page.textContent('section.lab:not([hidden]) .cite-line'), /Gong, Chen & Ching/);
+  await page.$eval('[data-key-num="h"]', (e) => { e.value = '-3'; e.dispatchEvent(new Event('change')); });
+  await page.waitForFunction(() => /[?&]h=-3(&|$)/.test(location.search));
+  const out = await page.getAttribute('.open-full', 'href');
+  assert.match(out, /[?&]h=-3(&|$)/, 'open in the explorer has the state');
+  assert.doesNotMatch(out, /embed|view=/, 'and opens the whole explorer');
+  assert.match(await page.evaluate(() => location.search), /&embed=1&view=landscape$/, 'the frame keeps its embed keys');
+  assert.ok(await page.isVisible('#p-hebbian-h') && await page.isVisible('section.lab:not([hidden]) figure.hero canvas'));
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'usable at 600×500');
+  await page.click('section.lab:not([hidden]) .actions button:has-text("Embed")');
+  const snippet = await page.inputValue('#share-text');
+  assert.equal(snippet.match(/embed=1/g).length, 1, snippet);
+  assert.match(snippet, /allow="clipboard-write"/);
+  assert.match(snippet, / title="Learning Dynamics Explorer: /);
+  assert.deepEqual(errors, []);
+  await context.close();
+
+  // the example host page, on another origin (localhost, not 127.0.0.1)
+  const server = await start(path.resolve('examples'), 0, { csp: null, host: 'localhost' });
+  t.after(() => server.close());
+  const src = `${h.base}?lab=hebbian&net=pair&h=-1&grid=20&embed=1&view=pitchfork`;
+  const host = await h.open(`http://localhost:${server.address().port}/embed-host.html?src=${encodeURIComponent(src)}`, { host: true });
+  const got = (type, pred = '() => true') => host.page.waitForFunction(([t, p]) => window.received.some((m) => m.type === t && (0, eval)(p)(m)), [type, pred], { timeout: 60000 });
+  await got('done');
+  await host.page.fill('#h', '-2');
+  await host.page.click('#set');
+  await got('change', '(m) => /[?&]h=-2(&|$)/.test(m.link)');
+  await got('done', '(m) => /[?&]h=-2(&|$)/.test(m.link) && m.readouts.some((r) => r.label === "stable states, 2-neuron motif" && r.value === "2")');
+  await host.page.click('#get');
+  await got('state', '(m) => m.id === "read" && m.report && m.report.lab === "hebbian" && /h=-2/.test(m.link)');
+  // anything outside the documented format is refused or ignored, never run
+  await host.page.evaluate(() => {
+    const f = document.getElementById('lde').contentWindow;
+    f.postMessage('h=5', '*');
+    f.postMessage({ lde: 1, type: 'eval', code: 'document.body.remove()' }, '*');
+    f.postMessage({ lde: 1, type: 'set', params: { 'h;x': 1, gamma_w: { toString: 1 } } }, '*');
+  });
+  await got('error', '(m) => /unknown message type/.test(m.message)');
+  await got('state', '(m) => m.warnings && m.warnings.length === 2');
+  const frame = host.page.frames().find((f) => f.url().startsWith(h.base));
+  assert.match(await frame.evaluate(() => location.search), /[?&]h=-2(&|$)/, 'the bad messages changed nothing');
+  assert.deepEqual(host.errors, []);
+  await host.context.close();
+});
+
+test('a setting that would run for many minutes asks before it goes on', async () => {
+  const { page, context, errors } = await h.open('?lab=rnn&n=256&t=200&iters=3000&siters=1000&workers=1', { waitDone: false });
+  const ask = 'section.lab:not([hidden]) .long-ask';
+  await page.waitForSelector(`${ask}:not([hidden])`, { timeout: 60000 });
+  assert.match(await page.textContent(`${ask} p`), /^This setting needs about \d+ (minutes|hours) more here \(measured over its first \d+ s on 1 worker\)/);
+  assert.equal(await page.evaluate(() => window.lde.paused), true, 'the work waits');
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Run it', 'the question has the focus');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector(ask, { state: 'hidden' });
+  assert.equal(await page.evaluate(() => window.lde.paused), false, 'Run it goes on');
+  await page.click('section.lab:not([hidden]) .status .cancel');
+  await page.waitForFunction(() => /cancelled/.test(document.querySelector('section.lab:not([hidden]) .progress-label').textContent));
+  assert.deepEqual(errors, []);
+  await context.close();
+  // the defaults never ask
+  const d = await h.open('?lab=rnn');
+  assert.equal(await d.page.isHidden('section.lab:not([hidden]) .long-ask'), true);
+  await d.context.close();
+});
+
+test('dragging on the pitchfork moves h, and on the landscape moves the launched start', async () => {
+  const { page, context, errors } = await h.open('?lab=hebbian&net=pair&h=-2&grid=20');
+  const drag = async (view, from, to) => {
+    const c = `section.lab:not([hidden]) figure[data-view="${view}"] canvas`;
+    await page.$eval(c, (e) => e.scrollIntoView({ block: 'center' }));
+    const b = await page.$eval(c, (e) => { const r = e.getBoundingClientRect(); return { x: r.x, y: r.y, w: r.width, h: r.height }; });
+    await page.mouse.move(b.x + b.w * from[0], b.y + b.h * from[1]);
+    await page.mouse.down();
+    await page.mouse.move(b.x + b.w * to[0], b.y + b.h * to[1], { steps: 8 });
+    const want = await page.evaluate(([v, x, y]) => JSON.parse(window.lde.app.data_at(v, x * devicePixelRatio, y * devicePixelRatio)), [view, b.w * to[0], b.h * to[1]]);
+    await page.mouse.up();
+    return want;
+  };
+  const [hx] = await drag('pitchfork', [0.3, 0.5], [0.55, 0.5]);
+  await page.waitForFunction((w) => Math.abs(Number(new URLSearchParams(location.search).get('h')) - w) < 0.05, hx);
+  assert.equal(Number(await page.inputValue('[data-key-num="h"]')), Number(new URLSearchParams(new URL(page.url()).search).get('h')), 'the control follows');
+  await h.done(page);
+  const [x1, x2] = await drag('landscape', [0.3, 0.3], [0.6, 0.7]);
+  await page.waitForFunction(([a, b]) => {
+    const l = new URLSearchParams(location.search).get('launch');
+    if (!l) return false;
+    const [p, q] = l.split(',').map(Number);
+    return Math.abs(p - a) < 0.5 && Math.abs(q - b) < 0.5;
+  }, [x1, x2]);
+  assert.deepEqual(errors, []);
+  await context.close();
 });

@@ -167,6 +167,8 @@ pub const VIEWS: &[ViewDef<CurlLab>] = &[
         Launch {
             labels: ("w1", "w2"),
             start: (1.2, -0.6),
+            prompt: "Start at",
+            button: "Launch",
         },
     ),
     ViewDef::new(

@@ -23,7 +23,8 @@ pub fn phase_chart(lab: &CurlLab) -> Chart {
         "fraction of flipped neurons α",
     )
     .x_range(phase::LOG_C.0, phase::LOG_C.1)
-    .y_range(0.0, 1.0);
+    .y_range(0.0, 1.0)
+    .colour_bar("fraction of samples unstable");
     c.push(Layer::Heatmap(Heatmap {
         nx: phase::COLS,
         ny: phase::ROWS,

@@ -169,6 +169,8 @@ pub const VIEWS: &[ViewDef<FixedPointsLab>] = &[
         Launch {
             labels: ("w₀", ""),
             start: (0.9, 0.0),
+            prompt: "Start at",
+            button: "Launch",
         },
     ),
     ViewDef::new(
@@ -188,6 +190,8 @@ pub const VIEWS: &[ViewDef<FixedPointsLab>] = &[
         Launch {
             labels: ("w1", "w2"),
             start: (0.8, 0.8),
+            prompt: "Start at",
+            button: "Launch",
         },
     ),
     ViewDef::new(

@@ -113,7 +113,8 @@ pub fn plane_chart(lab: &FixedPointsLab) -> Chart {
         "t₂",
     )
     .x_range(-1.0, 1.0)
-    .y_range(-1.0, 1.0);
+    .y_range(-1.0, 1.0)
+    .colour_bar("log₁₀ J (loss)");
     c.equal_aspect = true;
     let Some(Ok(s)) = &lab.surface else {
         c.message = Some(match &lab.surface {

@@ -187,7 +187,8 @@ pub fn slice_chart(lab: &FixedPointsLab) -> Chart {
     let (a, b) = SLICE_WINDOW;
     let mut c = Chart::new("2-D slice W = [[0, w1], [w2, 0]]: log₁₀ J", "w1", "w2")
         .x_range(a, b)
-        .y_range(a, b);
+        .y_range(a, b)
+        .colour_bar("log₁₀ J (loss)");
     c.equal_aspect = true;
     let Some(s) = &lab.slice else {
         c.message = Some("The target lies on w1·w2 = 1: its fixed point does not exist.".into());
@@ -317,28 +318,33 @@ pub fn oned_table(lab: &FixedPointsLab) -> Table {
 }
 
 /// The three 2-D trajectories, step by step.
+/// The slice as one tidy table: the three rules' paths (`kind = path`, with their step), then
+/// the log₁₀ J grid behind them (`kind = grid`, cell centres, no rule or step).
 pub fn slice_table(lab: &FixedPointsLab) -> Table {
-    let get = |v: &[f64], k: usize| v.get(k).copied().unwrap_or(f64::NAN);
-    let mut t = Table::new(&[
-        "step",
-        "w1_euclidean",
-        "w2_euclidean",
-        "J_euclidean",
-        "w1_reparam",
-        "w2_reparam",
-        "J_reparam",
-        "w1_linearized",
-        "w2_linearized",
-        "J_linearized",
-    ]);
-    let n = lab.paths2.iter().map(|p| p.points.len()).max().unwrap_or(0);
-    for k in 0..n {
-        let mut r = crate::row![k];
-        for p in &lab.paths2 {
-            let (a, b) = p.points.get(k).copied().unwrap_or((f64::NAN, f64::NAN));
-            r.extend(crate::row![a, b, get(&p.j, k)]);
+    let mut t = Table::new(&["kind", "rule", "step", "w1", "w2", "log10_J"]);
+    for (p, rule) in lab
+        .paths2
+        .iter()
+        .zip(["euclidean", "reparam", "linearized"])
+    {
+        for (k, &(a, b)) in p.points.iter().enumerate() {
+            let j = p.j.get(k).copied().unwrap_or(f64::NAN);
+            let lj = if j > 0.0 { fm::log10(j) } else { f64::NAN };
+            t.push(crate::row!["path", rule, k, a, b, lj]);
         }
-        t.push(r);
+    }
+    if let Some(v) = lab
+        .heat
+        .as_ref()
+        .filter(|v| v.len() == SLICE_GRID * SLICE_GRID)
+    {
+        let (lo, hi) = SLICE_WINDOW;
+        let d = (hi - lo) / SLICE_GRID as f64;
+        for (k, &z) in v.iter().enumerate() {
+            let (i, j) = (k % SLICE_GRID, k / SLICE_GRID);
+            let (w1, w2) = (lo + (i as f64 + 0.5) * d, lo + (j as f64 + 0.5) * d);
+            t.push(crate::row!["grid", "", "", w1, w2, z]);
+        }
     }
     t
 }

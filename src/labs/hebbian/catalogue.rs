@@ -105,6 +105,8 @@ pub static PRESETS: &[Preset] = &[
 const LAUNCH: Launch = Launch {
     labels: ("x1(0)", "x2(0)"),
     start: (-1.0, -2.5),
+    prompt: "Start at",
+    button: "Launch",
 };
 
 /// Every view, in page order.
@@ -115,6 +117,15 @@ pub const VIEWS: &[ViewDef<Hebbian>] = &[
         "Order parameter x1 − x2 of every equilibrium of the 2-neuron motif against h: stable solid, unstable dashed. Past h_c the symmetric state turns into a saddle and two mirror-image winner-take-all states appear; a bias u unfolds the pitchfork.",
         pv::pitchfork_chart,
         pv::pitchfork_table,
+    )
+    .click(
+        pv::set_h,
+        Launch {
+            labels: ("h", ""),
+            start: (-2.0, 0.0),
+            prompt: "Move to",
+            button: "Set h",
+        },
     ),
     ViewDef::new(
         "landscape",

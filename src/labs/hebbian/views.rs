@@ -4,6 +4,7 @@ use super::catalogue::{Settings, LAUNCH_BOX};
 use super::experiments::Hebbian;
 use super::landscape;
 use super::pitchfork;
+use crate::lab::face::num_sig;
 use crate::lab::{Click, Lab, Table};
 use crate::plot::{palette, Chart, Corner, Fill, Heatmap, Layer, Marker, Rgb, Shape, Stroke};
 use crate::row;
@@ -151,7 +152,8 @@ pub fn landscape_chart(lab: &Hebbian) -> Chart {
         "x2",
     )
     .x_range(a, b)
-    .y_range(a, b);
+    .y_range(a, b)
+    .colour_bar("ln(E_eff − E_min + δ)");
     c.push(Layer::Heatmap(lab.energy.clone()));
     c.push(Layer::Arrows {
         arrows: landscape::flow_arrows(&lab.pair, lab.view_range, 15),
@@ -210,6 +212,20 @@ pub fn basins_chart(lab: &Hebbian) -> Chart {
         },
         alpha: 255,
     }));
+    // the colour key: class k is the k-th stable state
+    let mut key: Vec<(String, Rgb)> = lab
+        .pair_stable()
+        .iter()
+        .zip(CLASS_COLORS.iter().cycle())
+        .map(|(e, &col)| {
+            (
+                format!("→ ({}, {})", num_sig(e.x[0], 3), num_sig(e.x[1], 3)),
+                col,
+            )
+        })
+        .collect();
+    key.push(("saddle / undecided".into(), palette::LIGHT));
+    c.push(Layer::Key(key));
     c.push(equilibrium_markers(lab));
     trajectory_layers(lab, &mut c);
     c
@@ -226,6 +242,21 @@ pub fn basins_table(lab: &Hebbian) -> Table {
         t.push(row![st[0], st[1], st[2], st[3], k as i64]);
     }
     t
+}
+
+/// A click (or a drag) on the pitchfork moves h there, rounded to the slider's step 0.005.
+pub fn set_h(lab: &Hebbian, x: f64, _y: f64) -> Click {
+    if !x.is_finite() {
+        return Click::Ignored;
+    }
+    let s = Settings {
+        h: (x / 0.005).round() * 0.005,
+        ..lab.s.clone()
+    };
+    match s.to_params(lab.params().lab) {
+        Ok(p) => Click::Params(p),
+        Err(_) => Click::Ignored,
+    }
 }
 
 /// A click on the landscape or the basins launches a trajectory from there (the start goes

@@ -1,0 +1,95 @@
+// Long work on the page: Pause/Resume, Cancel, the progress label with its time estimate, and
+// the question a setting that would run for many minutes asks before it goes on.
+let state;
+let guard;
+let currentSection;
+let kick;
+
+/** Binds the module to the page's state and hooks. */
+export function bindLongWork(hooks) {
+  ({ state, guard, currentSection, kick } = hooks);
+}
+
+export function setPaused(p) {
+  state.paused = p;
+  if (!p) state.cancelled = false;
+  const ask = currentSection()?.querySelector('.long-ask');
+  if (!p && ask && !ask.hidden) { ask.hidden = true; state.confirmed = guard(() => state.app.link(), ''); }
+  if (!p && !state.asked) { state.workStart = performance.now(); state.stageSeen = {}; }
+  state.pool?.pause(p);
+  const b = currentSection()?.querySelector('.status .pause');
+  if (b) { b.textContent = p ? 'Resume' : 'Pause'; b.setAttribute('aria-pressed', p ? 'true' : 'false'); }
+  kick();
+}
+
+export function cancelWork() {
+  state.cancelled = true;
+  state.pool?.cancelAll();
+  setPaused(true);
+  state.cancelled = true;
+  kick();
+}
+
+/** "sweep over g: 5/12 runs, ~8 s left" for the first unfinished stage. */
+export function progressLabel(progress) {
+  const st = progress.stages.find((s) => s.done < s.total);
+  if (!st) return '';
+  let text = `${st.label}: ${st.done}/${st.total} ${st.noun}`;
+  if (state.pool) {
+    const pending = state.pendingCache || [];
+    let ms = 0;
+    let known = true;
+    for (const p of pending) {
+      const per = state.pool.jobMs(p.id, p.link);
+      if (per === undefined) { known = false; break; }
+      ms += per * p.jobs.length;
+    }
+    if (known && pending.length) text += `, ~${Math.max(1, Math.round(ms / state.pool.size / 1000))} s left`;
+  }
+  return text;
+}
+
+// A setting that would run for many minutes asks first. Each unfinished stage's rate is
+// measured between its first sighting and at least RATE_MS later; once PROBE_MS of work have
+// passed and a rate is known, the slowest stage's time left decides: beyond ASK_S the work
+// pauses until the reader says go.
+const PROBE_MS = 4000;
+const RATE_MS = 2000;
+const ASK_S = 300;
+export function checkLong(progress) {
+  if (progress.done || state.paused || state.asked) return;
+  const now = performance.now();
+  const seen = state.stageSeen || (state.stageSeen = {});
+  let worst = null;
+  for (const st of progress.stages) {
+    if (!(st.fraction > 0) || st.fraction >= 1) continue;
+    const s0 = seen[st.id];
+    if (!s0) { seen[st.id] = [now, st.fraction]; continue; }
+    if (now - s0[0] < RATE_MS || st.fraction <= s0[1]) continue;
+    const left = ((1 - st.fraction) * (now - s0[0])) / (st.fraction - s0[1]) / 1000;
+    worst = Math.max(worst ?? 0, left);
+  }
+  const ms = now - state.workStart;
+  if (ms < PROBE_MS || worst === null) return;
+  state.asked = true;
+  const link = guard(() => state.app.link(), '');
+  if (state.confirmed === link || worst < ASK_S) return;
+  setPaused(true);
+  const box = currentSection().querySelector('.long-ask');
+  const mins = Math.round(worst / 60);
+  const size = state.pool ? `${state.pool.size} worker${state.pool.size > 1 ? 's' : ''}` : 'this page';
+  box.querySelector('p').textContent = `This setting needs about ${mins < 120 ? `${mins} minutes` : `${Math.round(mins / 60)} hours`} more here (measured over its first ${Math.round(ms / 1000)} s on ${size}). Run it to the end?`;
+  box.hidden = false;
+  box.querySelector('button').focus();
+}
+
+export function answerLong(run) {
+  const box = currentSection().querySelector('.long-ask');
+  box.hidden = true;
+  if (run) {
+    state.confirmed = guard(() => state.app.link(), '');
+    setPaused(false);
+  } else {
+    cancelWork();
+  }
+}
