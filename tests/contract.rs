@@ -57,7 +57,7 @@ fn check_chart(c: &Chart, ctx: &str) {
             Layer::HLine { y, .. } => assert!(y.is_finite(), "{ctx}: hline"),
             Layer::Text { x, y, .. } => assert!(finite(*x, *y), "{ctx}: text"),
             Layer::Key(rows) => assert!(
-                rows.iter().all(|(label, _)| !label.is_empty()),
+                rows.iter().all(|(label, _, _)| !label.is_empty()),
                 "{ctx}: a colour key row without words"
             ),
             Layer::Heatmap(h) => {

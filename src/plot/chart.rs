@@ -122,8 +122,8 @@ pub enum Layer {
         stroke: Stroke,
         label: String,
     },
-    /// Legend-only rows: what each categorical colour means (drawn as coloured dots).
-    Key(Vec<(String, Rgb)>),
+    /// Legend-only rows: what each colour or marker means, with the marker it is drawn with.
+    Key(Vec<(String, Rgb, Shape)>),
     /// Text anchored at a data point.
     Text {
         x: f64,

@@ -187,10 +187,10 @@ fn legend_entries(chart: &Chart) -> Vec<legend::Entry> {
             match l {
                 Layer::Key(rows) => rows
                     .iter()
-                    .map(|(label, color)| legend::Entry {
+                    .map(|(label, color, shape)| legend::Entry {
                         label: label.clone(),
                         color: *color,
-                        sample: legend::Sample::Marker(Shape::Filled),
+                        sample: legend::Sample::Marker(*shape),
                     })
                     .collect(),
                 _ => Vec::new(),

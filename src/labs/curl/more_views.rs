@@ -20,11 +20,11 @@ pub fn phase_chart(lab: &CurlLab) -> Chart {
     let mut c = Chart::new(
         format!("Phase diagram (finite-size map at N = {})", ph.n),
         "log₁₀ c,  c = M/N",
-        "fraction of flipped neurons α",
+        "flipped fraction α",
     )
     .x_range(phase::LOG_C.0, phase::LOG_C.1)
     .y_range(0.0, 1.0)
-    .colour_bar("fraction of samples unstable");
+    .colour_bar(&format!("fraction unstable (M ≤ {})", phase::MAX_M));
     c.push(Layer::Heatmap(Heatmap {
         nx: phase::COLS,
         ny: phase::ROWS,
@@ -103,8 +103,8 @@ pub fn phase_chart(lab: &CurlLab) -> Chart {
             phase::col_log_c(first) - 0.5 * (phase::LOG_C.1 - phase::LOG_C.0) / phase::COLS as f64;
         c.push(Layer::text(
             0.5 * (x0 + phase::LOG_C.1),
-            0.5,
-            format!("not sampled: M > {}", phase::MAX_M),
+            0.93,
+            "not sampled",
             palette::GREY,
         ));
     }
@@ -114,12 +114,11 @@ pub fn phase_chart(lab: &CurlLab) -> Chart {
         Marker::new(lc, ah, GD, Shape::Filled, 6.0).labelled(format!("α_h = {ah:.2}")),
         Marker::new(lc, ar, CD, Shape::Filled, 6.0).labelled(format!("α_r = {ar:.2}")),
     ]));
-    c.push(Layer::text(
-        -1.3,
-        0.04,
-        format!("grey: unstable samples ({which} flipped); ×: median threshold"),
-        palette::GREY,
-    ));
+    c.push(Layer::Key(vec![(
+        format!("median threshold of the samples ({which} flipped)"),
+        palette::BLACK,
+        Shape::Cross,
+    )]));
     let done = ph
         .thresholds
         .iter()
@@ -327,17 +326,15 @@ pub fn ensemble_chart(lab: &CurlLab) -> Chart {
     }
     let (a, b) = pad_range(lo.max(1.0), hi.max(lo * 2.0), Scale::Log10);
     c.y_range = (a, b * 3.0);
-    let top = fm::powf(
-        10f64,
-        fm::log10(c.y_range.0) + 0.95 * (fm::log10(c.y_range.1) - fm::log10(c.y_range.0)),
-    );
-    c.push(Layer::text(1.5, top, "● gradient descent", GD));
-    c.push(Layer::text(
-        4.5,
-        top,
-        "● curl descent   × censored at the horizon",
-        CD,
-    ));
+    c.push(Layer::Key(vec![
+        ("gradient descent".into(), GD, Shape::Filled),
+        ("curl descent".into(), CD, Shape::Filled),
+        (
+            "censored at the horizon".into(),
+            palette::GREY,
+            Shape::Cross,
+        ),
+    ]));
     if results.len() < ensemble::SEEDS {
         c.message = Some(format!(
             "computing… {}/{} seeds",

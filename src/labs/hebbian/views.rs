@@ -213,7 +213,7 @@ pub fn basins_chart(lab: &Hebbian) -> Chart {
         alpha: 255,
     }));
     // the colour key: class k is the k-th stable state
-    let mut key: Vec<(String, Rgb)> = lab
+    let mut key: Vec<(String, Rgb, Shape)> = lab
         .pair_stable()
         .iter()
         .zip(CLASS_COLORS.iter().cycle())
@@ -221,10 +221,11 @@ pub fn basins_chart(lab: &Hebbian) -> Chart {
             (
                 format!("→ ({}, {})", num_sig(e.x[0], 3), num_sig(e.x[1], 3)),
                 col,
+                Shape::Filled,
             )
         })
         .collect();
-    key.push(("saddle / undecided".into(), palette::LIGHT));
+    key.push(("saddle / undecided".into(), palette::LIGHT, Shape::Filled));
     c.push(Layer::Key(key));
     c.push(equilibrium_markers(lab));
     trajectory_layers(lab, &mut c);
