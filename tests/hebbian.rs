@@ -371,3 +371,32 @@ fn onset_of_multistability_by_bisection() {
                     .contains(if net == "pair" { "1.237" } else { "3.39" })));
     }
 }
+
+#[test]
+fn the_pitchfork_follows_h_c_past_the_old_slider_range() {
+    // γx = γw = 0.3: h_c = k_c·0.09 ≈ −11.13, beyond the old h axis [−10, …]
+    let s = common::session(&INFO, "net=pair&gamma_x=0.3&gamma_w=0.3&h=-12&grid=20");
+    let lab = common::lab::<Hebbian>(&s);
+    let hc = pitchfork::critical_k() * 0.09;
+    assert!((hc + 11.135).abs() < 0.01, "{hc}");
+    let (lo, hi) = lab.branch_range;
+    assert!(
+        lo <= 2.0 * hc && hi > hc,
+        "the axis [{lo}, {hi}] shows the bifurcation"
+    );
+    // the branches split there: an asymmetric stable state left of h_c, none right of it
+    let split = |h: f64| {
+        lab.branches
+            .iter()
+            .flatten()
+            .any(|p| p.stable && (p.h - h).abs() < 0.2 && (p.x1 - p.x2).abs() > 0.5)
+    };
+    assert!(split(1.5 * hc), "two winner-take-all states below h_c");
+    assert!(!split(0.5 * hc), "one symmetric state above h_c");
+    // and h itself reaches past h_c at the largest decays
+    let hspec = INFO.specs.iter().find(|p| p.key == "h").map(|p| p.kind);
+    let Some(lde::params::Kind::Real { min, .. }) = hspec else {
+        panic!("h is a real parameter")
+    };
+    assert!(min < pitchfork::critical_k() * 0.25);
+}

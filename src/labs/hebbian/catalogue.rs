@@ -23,8 +23,8 @@ pub const LAUNCH_BOX: (f64, f64) = (-200.0, 200.0);
 settings! {
     /// The Hebbian lab's parameters (keys are the field names).
     pub struct Settings in SPECS {
-        h: f64 = ParamSpec::real("Hebbian strength h", -10.0, 8.0, -4.0, 0.005)
-            .help("Plasticity gain: h > 0 Hebbian, h < 0 anti-Hebbian. The authors' C = −h."),
+        h: f64 = ParamSpec::real("Hebbian strength h", -40.0, 8.0, -4.0, 0.005)
+            .help("Plasticity gain: h > 0 Hebbian, h < 0 anti-Hebbian. The authors' C = −h. The range reaches past h_c = k_c·γx·γw for every decay (−30.9 at γx = γw = 0.5)."),
         gamma_x: f64 = ParamSpec::log_real("neuron decay γx", 0.02, 0.5, 0.1).help("Leak rate of the neurons."),
         gamma_w: f64 = ParamSpec::log_real("synapse decay γw", 0.02, 0.5, 0.1)
             .help("Decay rate of the synapses. The critical strength h_c = k_c·γx·γw moves with it."),

@@ -265,7 +265,9 @@ impl Lab for Hebbian {
         let pair = model_of(&s, NetKind::Pair);
         let net = model_of(&s, s.net);
         let hc = pitchfork::critical_k() * pair.gx * pair.gw;
-        let (hmin, hmax) = (-10.0, 8.0);
+        // The diagram follows h_c (down to k_c·0.5² ≈ −30.9 at the largest decays), not the
+        // slider: it spans [2.5·h_c, 0.8·|h_c|] and always includes the current h.
+        let (hmin, hmax) = (2.5 * pitchfork::critical_k() * 0.25, 8.0);
         let lo = (2.5 * hc).min(pair.h - 0.25 * hc.abs()).max(hmin);
         let hi = (0.8 * hc.abs()).max(pair.h + 0.25 * hc.abs()).min(hmax);
         let branches = bifurcation::pair_branches(&pair, lo, hi, 240);
