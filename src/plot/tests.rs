@@ -39,6 +39,19 @@ fn equal_aspect_widens_the_short_side() {
     assert_eq!(y, (-1.5, 2.5));
 }
 
+/// Renders `c` as a `w`×`h` SVG: its frame and the SVG text.
+fn svg_frame(c: &Chart, w: u32, h: u32) -> (Frame, String) {
+    let mut out = String::new();
+    let frame = {
+        let root = plotters_svg::SVGBackend::with_string(&mut out, (w, h)).into_drawing_area();
+        render(&root, c, RenderOptions::default())
+    };
+    match frame {
+        Ok(f) => (f, out),
+        Err(e) => panic!("render failed: {e}"),
+    }
+}
+
 #[test]
 fn equal_aspect_chart_has_square_data_units_on_screen() {
     for (w, h) in [(800u32, 500u32), (390, 600), (1200, 400)] {
@@ -46,14 +59,7 @@ fn equal_aspect_chart_has_square_data_units_on_screen() {
             .x_range(-1.0, 1.0)
             .y_range(-1.0, 1.0);
         c.equal_aspect = true;
-        let mut out = String::new();
-        let frame = {
-            let root = plotters_svg::SVGBackend::with_string(&mut out, (w, h)).into_drawing_area();
-            render(&root, &c, RenderOptions::default())
-        };
-        let Ok(f) = frame else {
-            panic!("render failed")
-        };
+        let (f, _) = svg_frame(&c, w, h);
         let ux = (f.px.2 - f.px.0) as f64 / (f.x_range.1 - f.x_range.0);
         let uy = (f.px.3 - f.px.1) as f64 / (f.y_range.1 - f.y_range.0);
         assert!(
@@ -84,14 +90,7 @@ fn an_equal_aspect_heatmap_fills_its_axes() {
             },
             alpha: 255,
         }));
-        let mut out = String::new();
-        let frame = {
-            let root = plotters_svg::SVGBackend::with_string(&mut out, (w, h)).into_drawing_area();
-            render(&root, &c, RenderOptions::default())
-        };
-        let Ok(f) = frame else {
-            panic!("render failed")
-        };
+        let (f, out) = svg_frame(&c, w, h);
         assert_eq!(
             (f.x_range, f.y_range),
             ((-3.0, 3.0), (-3.0, 3.0)),

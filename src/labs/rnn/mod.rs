@@ -6,8 +6,8 @@
 //! [INFERRED] / [PROTOTYPE] where they appear.
 //!
 //! - The science: [`network`] (the leaky rate network), [`tasks`], [`bptt`], [`eprop`],
-//!   [`rflo`] (the rules' gradients), [`adam`], [`flossing`], [`lyapunov`], [`train`] (one
-//!   training run).
+//!   [`rflo`] (the rules' gradients), [`adam`], [`flossing`], [`lyapunov`] and [`spectrum`],
+//!   [`config`] and [`train`] (one training run).
 //! - [`catalogue`]: parameters, presets, views; [`experiments`]: the lab's state and stages;
 //!   [`views`], [`sweep_views`], [`report`]: what the page shows.
 
@@ -17,6 +17,7 @@
 pub mod adam;
 pub mod bptt;
 pub mod catalogue;
+pub mod config;
 pub mod eprop;
 pub mod experiments;
 pub mod flossing;
@@ -25,6 +26,7 @@ pub mod lyapunov;
 pub mod network;
 pub mod report;
 pub mod rflo;
+pub mod spectrum;
 pub mod sweep_views;
 pub mod tasks;
 pub mod train;
