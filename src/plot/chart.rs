@@ -161,6 +161,8 @@ pub struct Chart {
     pub y_scale: Scale,
     /// Hide the axes (graph drawings).
     pub axes: bool,
+    /// Number the y axis (false: a categorical axis whose rows are labelled in the plot).
+    pub y_ticks: bool,
     /// Keep one data unit the same length on both axes.
     pub equal_aspect: bool,
     pub layers: Vec<Layer>,
@@ -188,6 +190,7 @@ impl Chart {
             x_scale: Scale::Linear,
             y_scale: Scale::Linear,
             axes: true,
+            y_ticks: true,
             equal_aspect: false,
             layers: Vec::new(),
             legend: Corner::UpperRight,

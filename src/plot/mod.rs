@@ -115,6 +115,18 @@ fn caption_size(title: &str, width: f64, small: bool) -> f64 {
 }
 
 /// Formats a tick value compactly.
+/// Heights of the x and y label areas in CSS pixels: tick labels, plus the axis title if any.
+fn label_areas(chart: &Chart) -> (f64, f64) {
+    let x = if chart.x_label.is_empty() { 22.0 } else { 40.0 };
+    let y = match (chart.y_ticks, chart.y_label.is_empty()) {
+        (false, true) => 6.0,
+        (false, false) => 24.0,
+        (true, true) => 40.0,
+        (true, false) => 58.0,
+    };
+    (x, y)
+}
+
 fn tick(v: f64, log: bool) -> String {
     if log {
         let r = v.round();
@@ -231,10 +243,7 @@ fn draw_chart<DB: DrawingBackend>(
             (if small { 13.0 } else { 15.0 }) * 1.6
         };
         let (xl, yl) = if chart.axes {
-            (
-                if chart.x_label.is_empty() { 22.0 } else { 40.0 },
-                if chart.y_label.is_empty() { 40.0 } else { 58.0 },
-            )
+            label_areas(chart)
         } else {
             (0.0, 0.0)
         };
@@ -266,14 +275,20 @@ fn draw_chart<DB: DrawingBackend>(
         .margin_top(px(8.0) + pad.1)
         .margin_bottom(px(8.0) + below_px + pad.1);
     if chart.axes {
-        builder
-            .x_label_area_size(px(if chart.x_label.is_empty() { 22.0 } else { 40.0 }))
-            .y_label_area_size(px(if chart.y_label.is_empty() { 40.0 } else { 58.0 }));
+        let (xl, yl) = label_areas(chart);
+        builder.x_label_area_size(px(xl)).y_label_area_size(px(yl));
     }
     let mut cc = builder.build_cartesian_2d(xr.0..xr.1, yr.0..yr.1)?;
     if chart.axes {
         let xf = move |v: &f64| tick(*v, x_log);
-        let yf = move |v: &f64| tick(*v, y_log);
+        let y_ticks = chart.y_ticks;
+        let yf = move |v: &f64| {
+            if y_ticks {
+                tick(*v, y_log)
+            } else {
+                String::new()
+            }
+        };
         cc.configure_mesh()
             .x_desc(chart.x_label.as_str())
             .y_desc(chart.y_label.as_str())

@@ -36,7 +36,7 @@ settings! {
         w12: f64 = ParamSpec::real("initial weight w12(0)", -5.0, 5.0, 0.0, 0.05).help("Initial weight onto neuron 1 from neuron 2 (basins, trajectories)."),
         w21: f64 = ParamSpec::real("initial weight w21(0)", -5.0, 5.0, 0.0, 0.05).help("Initial weight onto neuron 2 from neuron 1 (basins, trajectories)."),
         net: NetKind = choice!("network", NetKind::Choke)
-            .help("Network of the larger-network views and the report: two 3-cliques sharing a choke neuron, the pair, or the authors' 4×3 ring."),
+            .help("Network of the larger-network views and the report: two 3-cliques sharing a choke neuron, the pair, the authors' 4×3 ring, a 3- or 4-clique, a chain of 3 or 4 plastic pairs, or two 3-cliques joined by one plastic bridge pair."),
         attractor: usize = ParamSpec::int("shown attractor", 0, 63, 0).help("Which stable equilibrium the network drawing colours (0 = first)."),
         grid: usize = ParamSpec::int("basin grid", 20, 160, 100).help("Starts per side of the basin grid (the full 4-D system is integrated from each)."),
         launch: Vec<(f64, f64)> = ParamSpec::points("launched start (x1, x2)", 1, LAUNCH_BOX, LAUNCH_BOX, &[])
@@ -74,6 +74,12 @@ pub static PRESETS: &[Preset] = &[
         label: "Choke point (h = −4)",
         link: "net=choke&h=-4",
         note: "Two 3-cliques sharing neuron 3: five stable equilibria; the shared neuron is the most suppressed.",
+    },
+    Preset {
+        id: "clique",
+        label: "3-clique past its fold (h = −10)",
+        link: "net=clique3&h=-10",
+        note: "A dense 3-clique has no pitchfork; it turns multistable only at a fold near h = −8.26: 7 equilibria, 4 stable (the uniform state and three one-winner states).",
     },
     Preset {
         id: "ring",
@@ -162,7 +168,15 @@ pub const VIEWS: &[ViewDef<Hebbian>] = &[
         nv::count_chart,
         nv::count_table,
     )
-    .shows(&["count", "onset"]),
+    .shows(&["count", "onset", "compare"]),
+    ViewDef::new(
+        "compare",
+        "Which motifs lose convexity first",
+        "The onset of multistability of each all-plastic motif (the h where its stable count first exceeds 1, sweeping h down from 0; bisection to 5e-5), as a bar from h = 0. The pair bifurcates at its h_c; a choke neuron shared by two cliques, or a chain of 4, follows soon after, while dense cliques hold out several times longer: convexity is lost first at choke points. The chosen network is drawn in vermilion.",
+        nv::compare_chart,
+        nv::compare_table,
+    )
+    .shows(&["compare"]),
     ViewDef::new(
         "spread",
         "Per-neuron spread across attractors",

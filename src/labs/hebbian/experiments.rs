@@ -4,7 +4,10 @@
 //! - `basins`: the basin grid of the pair's full 4-D dynamics, a row per job, coarse to fine;
 //! - `count`: the stable count against h, one h per job, each by the report's own search;
 //! - `share`: the basin share against ε, a block of rows of one ε run per job;
-//! - `trajectory`: the launched trajectory of the full pair dynamics (one job, then animated).
+//! - `trajectory`: the launched trajectory of the full pair dynamics (one job, then animated);
+//! - `onset`: the ring's onset of multistability (a job only when the ring is chosen);
+//! - `compare`: the onset of each all-plastic motif of [`COMPARED`], one per job (the chosen
+//!   network's onset is read from it, so switching between them recomputes nothing).
 //!
 //! The pair's pitchfork, its equilibria, the landscape and h_c(γw) are cheap and built with
 //! the lab.
@@ -33,8 +36,21 @@ crate::choice_enum! {
         Share = "share",
         Trajectory = "trajectory",
         Onset = "onset",
+        Compare = "compare",
     }
 }
+
+/// The all-plastic motifs whose onsets the comparison view sets side by side (the note's
+/// §4.4 table, in its order; the ring with its fixed weights is not one of them).
+pub const COMPARED: [NetKind; 7] = [
+    NetKind::Pair,
+    NetKind::Chain4,
+    NetKind::Choke,
+    NetKind::Bridge,
+    NetKind::Clique3,
+    NetKind::Chain3,
+    NetKind::Clique4,
+];
 
 /// The ε values of the basin-share sweep.
 pub const EPS_SWEEP: [f64; 7] = [0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0];
@@ -55,6 +71,10 @@ pub fn count_range(kind: NetKind) -> (f64, f64) {
         NetKind::Pair => (-3.0, 1.0),
         NetKind::Choke => (-6.0, 1.0),
         NetKind::Ring => (-10.0, 8.0),
+        NetKind::Chain4 => (-4.0, 1.0),
+        NetKind::Bridge => (-9.0, 1.0),
+        NetKind::Clique3 | NetKind::Chain3 => (-11.0, 1.0),
+        NetKind::Clique4 => (-20.0, 1.0),
     }
 }
 
@@ -64,6 +84,9 @@ pub fn search_starts(kind: NetKind) -> usize {
         NetKind::Pair => 40,
         NetKind::Choke => 300,
         NetKind::Ring => 800,
+        NetKind::Chain3 | NetKind::Clique3 => 150,
+        NetKind::Chain4 | NetKind::Clique4 => 300,
+        NetKind::Bridge => 400,
     }
 }
 
@@ -146,8 +169,11 @@ pub struct Hebbian {
     /// The launched trajectory and how much of it the animation shows.
     pub traj: Option<Vec<[f64; 4]>>,
     pub traj_shown: usize,
-    /// The onset of multistability of the network, once computed (inner None: none in range).
-    pub onset: Option<Option<f64>>,
+    /// The onset of multistability of each network of [`COMPARED`], once computed
+    /// (inner None: none down to the network's count range).
+    pub onsets: Vec<Option<Option<f64>>>,
+    /// The ring's onset, once computed (only when the ring is chosen).
+    pub ring_onset: Option<Option<f64>>,
 }
 
 impl Hebbian {
@@ -193,6 +219,22 @@ impl Hebbian {
             .as_ref()
             .map(|e| e.iter().filter(|q| q.stable).cloned().collect())
             .unwrap_or_default()
+    }
+
+    /// The onset search of network `kind` at these settings, down to its count range.
+    fn onset_job(&self, kind: NetKind) -> Box<dyn Work<Out>> {
+        let m = model_of(&self.s, kind);
+        let lo = count_range(kind).0;
+        Box::new(super::onset::OnsetJob::new(m, lo, self.s.seed))
+    }
+
+    /// The chosen network's onset of multistability, once computed.
+    pub fn onset(&self) -> Option<Option<f64>> {
+        if self.s.net == NetKind::Ring {
+            return self.ring_onset;
+        }
+        let i = COMPARED.iter().position(|&k| k == self.s.net)?;
+        self.onsets.get(i).copied().flatten()
     }
 
     /// Number of stable equilibria of the pair.
@@ -316,7 +358,8 @@ impl Lab for Hebbian {
             hc_points,
             traj: None,
             traj_shown: 0,
-            onset: None,
+            onsets: vec![None; COMPARED.len()],
+            ring_onset: None,
             energy,
         }
     }
@@ -368,9 +411,16 @@ impl Lab for Hebbian {
                 StageId::Onset.name(),
                 "onset of multistability",
                 "searches",
-                1,
+                usize::from(self.s.net == NetKind::Ring),
             )
             .deps(&["gamma_x", "gamma_w", "u", "bias_on", "net"]),
+            Stage::new(
+                StageId::Compare.name(),
+                "onsets of the motifs",
+                "networks",
+                COMPARED.len(),
+            )
+            .deps(&["gamma_x", "gamma_w", "u", "bias_on"]),
         ]
     }
 
@@ -427,12 +477,10 @@ impl Lab for Hebbian {
                 }))
             }
             StageId::Onset => {
-                (index == 0).then_some(())?;
-                let m = self.net.clone();
-                let lo = count_range(self.s.net).0;
-                let seed = self.s.seed;
-                Some(Box::new(super::onset::OnsetJob::new(m, lo, seed)))
+                (self.s.net == NetKind::Ring && index == 0).then_some(())?;
+                Some(self.onset_job(NetKind::Ring))
             }
+            StageId::Compare => Some(self.onset_job(*COMPARED.get(index)?)),
             StageId::Trajectory => {
                 let &(x1, x2) = self.s.launch.get(index)?;
                 let flow = PairFlow::from_model(&self.pair);
@@ -465,7 +513,12 @@ impl Lab for Hebbian {
                     self.merge_share(index / Self::share_blocks_per_eps());
                 }
             }
-            (StageId::Onset, Out::Onset(h)) => self.onset = Some(h),
+            (StageId::Onset, Out::Onset(h)) => self.ring_onset = Some(h),
+            (StageId::Compare, Out::Onset(h)) => {
+                if let Some(slot) = self.onsets.get_mut(index) {
+                    *slot = Some(h);
+                }
+            }
             (StageId::Trajectory, Out::Path(p)) => {
                 self.traj_shown = self.traj_shown.clamp(1, p.len());
                 self.traj = Some(p);
@@ -487,10 +540,18 @@ impl Lab for Hebbian {
         if self.s.net == NetKind::Ring && self.s.h > 0.0 {
             n.push("Caveat (note §5): this ring is multistable on the Hebbian side too — neurons with inhibitory inter-cluster input become on/off switches under strong Hebbian self-excitation. 'Hebbian ⇒ convex' holds for the isolated, unbiased motif.".into());
         }
-        if let (NetKind::Ring, Some(Some(h))) = (self.s.net, self.onset) {
+        if let (NetKind::Ring, Some(Some(h))) = (self.s.net, self.onset()) {
             if self.s.gamma_x == 0.1 && self.s.gamma_w == 0.1 && self.s.u == 0.0 {
                 n.push(format!("Onset of multistability: this search finds h = {} (C = {}); the note's indicative anti-Hebbian onset is C ≈ 1.65 (a search with finite starts, §5). The pair's h_c = −1.2372 and the choke network's onset (−3.39 here, −3.40 in the note) agree with the note.", crate::lab::face::num(h), crate::lab::face::num(-h)));
             }
+        }
+        if self.onsets.iter().all(Option::is_some) && super::network_views::note_settings(self) {
+            let diff = super::network_views::onset_differences(self);
+            n.push(if diff.is_empty() {
+                "Onsets of the motifs, computed here: all agree with the note's indicative values (§4.4) to within 0.01.".into()
+            } else {
+                format!("Onsets that differ from the note's indicative values (§4.4, finite-start searches): {}.", diff.join("; "))
+            });
         }
         if self.s.u != 0.0 {
             n.push("With a bias u ≠ 0 the pitchfork is imperfect: the diagram is traced by continuation, and the symmetric-state readouts (λ_anti, curvature) refer to the unbiased pair.".into());

@@ -32,6 +32,16 @@ crate::choice_enum! {
         Pair = "pair",
         /// The authors' ring: 4 plastic 3-cliques with fixed inter-cluster weights.
         Ring = "ring" : "4×3 ring",
+        /// One all-to-all plastic 3-clique.
+        Clique3 = "clique3" : "3-clique",
+        /// One all-to-all plastic 4-clique.
+        Clique4 = "clique4" : "4-clique",
+        /// A chain of 3 neurons, each neighbouring pair a reciprocal plastic pair.
+        Chain3 = "chain3" : "chain of 3",
+        /// A chain of 4 neurons of reciprocal plastic pairs.
+        Chain4 = "chain4" : "chain of 4",
+        /// Two plastic 3-cliques joined by one reciprocal plastic "bridge" pair (6 neurons).
+        Bridge = "bridge" : "bridged 3-cliques",
     }
 }
 
@@ -64,6 +74,16 @@ pub struct Network {
     pub junction: Vec<bool>,
 }
 
+/// `n` drawing positions on a regular polygon of radius `r` around `c`, the first at the top.
+fn polygon(n: usize, c: (f64, f64), r: f64) -> Vec<(f64, f64)> {
+    (0..n)
+        .map(|k| {
+            let a = std::f64::consts::FRAC_PI_2 + k as f64 * std::f64::consts::TAU / n as f64;
+            (c.0 + r * fm::cos(a), c.1 + r * fm::sin(a))
+        })
+        .collect()
+}
+
 fn clique(nodes: &[usize], syn: &mut Vec<(usize, usize)>) {
     for &i in nodes {
         for &j in nodes {
@@ -77,7 +97,55 @@ fn clique(nodes: &[usize], syn: &mut Vec<(usize, usize)>) {
 impl Network {
     pub fn new(kind: NetKind) -> Network {
         let mut synapses = Vec::new();
+        let plain =
+            |n: usize, synapses: Vec<(usize, usize)>, pos: Vec<(f64, f64)>, junctions: &[usize]| {
+                let mut junction = vec![false; n];
+                for &j in junctions {
+                    junction[j] = true;
+                }
+                Network {
+                    kind,
+                    n,
+                    synapses,
+                    fixed: Vec::new(),
+                    pos,
+                    junction,
+                }
+            };
         match kind {
+            NetKind::Clique3 => {
+                clique(&[0, 1, 2], &mut synapses);
+                plain(3, synapses, polygon(3, (0.5, 0.47), 0.36), &[])
+            }
+            NetKind::Clique4 => {
+                clique(&[0, 1, 2, 3], &mut synapses);
+                plain(4, synapses, polygon(4, (0.5, 0.5), 0.38), &[])
+            }
+            NetKind::Chain3 | NetKind::Chain4 => {
+                let n = if kind == NetKind::Chain3 { 3 } else { 4 };
+                for i in 1..n {
+                    clique(&[i - 1, i], &mut synapses);
+                }
+                let pos = (0..n)
+                    .map(|i| (0.1 + 0.8 * i as f64 / (n - 1) as f64, 0.5))
+                    .collect();
+                let inner: Vec<usize> = (1..n - 1).collect();
+                plain(n, synapses, pos, &inner)
+            }
+            NetKind::Bridge => {
+                clique(&[0, 1, 2], &mut synapses);
+                clique(&[3, 4, 5], &mut synapses);
+                clique(&[2, 3], &mut synapses);
+                let pos = vec![
+                    (0.08, 0.85),
+                    (0.08, 0.15),
+                    (0.38, 0.5),
+                    (0.62, 0.5),
+                    (0.92, 0.85),
+                    (0.92, 0.15),
+                ];
+                plain(6, synapses, pos, &[2, 3])
+            }
             NetKind::Pair => {
                 clique(&[0, 1], &mut synapses);
                 Network {

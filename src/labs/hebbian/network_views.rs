@@ -1,9 +1,10 @@
 //! The network views (graph, stable count against h, spread) and the two readings of
 //! "learning rate" (h_c against γw, basin share against ε).
 
-use super::experiments::{Hebbian, EPS_SWEEP, SHARE_GRID};
-use super::model::sigma;
+use super::experiments::{count_range, Hebbian, COMPARED, EPS_SWEEP, SHARE_GRID};
+use super::model::{sigma, NetKind};
 use super::pitchfork;
+use crate::lab::face::num;
 use crate::lab::Table;
 use crate::plot::colormap::sample;
 use crate::plot::{palette, Chart, ColorMap, Layer, Marker, Scale, Shape, Stroke};
@@ -127,7 +128,7 @@ pub fn count_chart(lab: &Hebbian) -> Chart {
         Stroke::Solid,
         format!("h = {}", lab.net.h),
     ));
-    if let Some(Some(h)) = lab.onset {
+    if let Some(Some(h)) = lab.onset() {
         c.push(Layer::vline(
             h,
             palette::VERMILION,
@@ -315,6 +316,123 @@ pub fn share_table(lab: &Hebbian) -> Table {
     let mut t = Table::new(&["eps", "share_neuron1_wins", "grid"]);
     for (e, v) in shares(lab) {
         t.push(row![e, v, SHARE_GRID]);
+    }
+    t
+}
+
+/// The note's indicative onsets (§4.4, γx = γw = 0.1, u = 0; finite-start searches), in
+/// [`COMPARED`] order: the reference the comparison view checks its own onsets against.
+pub const NOTE_ONSETS: [f64; 7] = [-1.237, -2.55, -3.40, -7.03, -8.256, -8.59, -17.49];
+
+/// Whether these settings are the note's (γx = γw = 0.1, no bias), where [`NOTE_ONSETS`] apply.
+pub fn note_settings(lab: &Hebbian) -> bool {
+    lab.s.gamma_x == 0.1 && lab.s.gamma_w == 0.1 && lab.s.u == 0.0
+}
+
+/// The motifs whose computed onset differs from the note's by more than the note's last digit
+/// (0.01), as "name: ours vs note" (empty: all agree, or not all computed, or other settings).
+pub fn onset_differences(lab: &Hebbian) -> Vec<String> {
+    if !note_settings(lab) {
+        return Vec::new();
+    }
+    COMPARED
+        .iter()
+        .zip(&lab.onsets)
+        .zip(NOTE_ONSETS)
+        .filter_map(|((k, o), note)| match o {
+            Some(Some(h)) if (h - note).abs() <= 0.01 => None,
+            Some(Some(h)) => Some(format!(
+                "{}: {} here, {} in the note",
+                k.label(),
+                num(*h),
+                num(note)
+            )),
+            Some(None) => Some(format!(
+                "{}: none down to h = {} here, {} in the note",
+                k.label(),
+                num(count_range(*k).0),
+                num(note)
+            )),
+            None => None,
+        })
+        .collect()
+}
+
+/// Onsets of multistability of the all-plastic motifs as horizontal bars from h = 0, with the
+/// pair's h_c and the current h marked; the chosen network's bar in vermilion (and named so).
+pub fn compare_chart(lab: &Hebbian) -> Chart {
+    let hc = pitchfork::critical_k() * lab.pair.gx * lab.pair.gw;
+    let lo = lab
+        .onsets
+        .iter()
+        .flatten()
+        .flatten()
+        .fold(hc.min(lab.pair.h), |a, &h| a.min(h));
+    let lo = if lab.onsets.iter().all(Option::is_some) {
+        lo
+    } else {
+        lo.min(count_range(NetKind::Clique4).0)
+    };
+    let n = COMPARED.len() as f64;
+    let mut c = Chart::new("Onset of multistability by motif", "h", "")
+        .x_range(1.08 * lo, 0.6 * lo.abs())
+        .y_range(0.3, n + 0.7);
+    c.y_ticks = false;
+    let mut segs = Vec::new();
+    let mut marks = Vec::new();
+    for (i, (&kind, onset)) in COMPARED.iter().zip(&lab.onsets).enumerate() {
+        let y = n - i as f64;
+        let chosen = kind == lab.s.net;
+        let col = if chosen {
+            palette::VERMILION
+        } else {
+            palette::BLUE
+        };
+        let name = if chosen {
+            format!("{} (chosen)", kind.label())
+        } else {
+            kind.label().to_string()
+        };
+        let text = match onset {
+            Some(Some(h)) => {
+                segs.push(((*h, y), (0.0, y), col, 12.0));
+                format!("{name}  {}", num(*h))
+            }
+            Some(None) => format!("{name}  none ≥ {}", num(count_range(kind).0)),
+            None => format!("{name}  …"),
+        };
+        marks.push(Marker::new(0.0, y, col, Shape::Filled, 4.0).labelled(text));
+    }
+    c.push(Layer::Segments(segs));
+    c.push(Layer::Markers(marks));
+    c.push(Layer::vline(
+        hc,
+        palette::GREY,
+        Stroke::Dashed,
+        format!("pair's h_c {}", num(hc)),
+    ));
+    c.push(Layer::vline(
+        lab.pair.h,
+        palette::BLACK,
+        Stroke::Solid,
+        format!("h = {}", num(lab.pair.h)),
+    ));
+    let done = lab.onsets.iter().filter(|o| o.is_some()).count();
+    if done < COMPARED.len() {
+        c.message = Some(format!("computing… {done}/{}", COMPARED.len()));
+    }
+    c
+}
+
+pub fn compare_table(lab: &Hebbian) -> Table {
+    let g = lab.s.gamma_x * lab.s.gamma_w;
+    let mut t = Table::new(&["net", "onset_h", "onset_k", "note_onset_h"]);
+    for ((k, o), note) in COMPARED.iter().zip(&lab.onsets).zip(NOTE_ONSETS) {
+        if let Some(o) = o {
+            let h = o.unwrap_or(f64::NAN);
+            let note = if note_settings(lab) { note } else { f64::NAN };
+            t.push(row![k.name(), h, h / g, note]);
+        }
     }
     t
 }

@@ -3,15 +3,22 @@
 //!
 //! The count at each h is the report's own multistart search ([`super::experiments::search`]),
 //! so the onset is consistent with the stable-count view and the report. The sweep steps down
-//! from 0 in steps of [`STEP`]; between the last h with one stable state and the first with
-//! more, bisection halves the bracket to [`TOL`]. A window of multistability narrower than a
-//! step could be stepped over: the step is small against the onsets (the pair's is −1.237).
+//! from 0 by [`STEP`]·max(1, |h|) (0.1 down to h = −1, then 10 % of |h|, so the 4-clique's
+//! onset near −17.5 costs about 55 searches, not 350); between the last h with one stable
+//! state and the first with more, bisection halves the bracket to [`TOL`]. A window of
+//! multistability narrower than a step could be stepped over: the step is small against the
+//! onsets (the pair's is −1.237).
 
 use super::experiments::search;
 use super::model::Model;
 
-/// Step of the downward sweep in h.
-pub const STEP: f64 = 0.05;
+/// Step of the downward sweep in h, relative to max(1, |h|).
+pub const STEP: f64 = 0.1;
+
+/// The next h of the downward sweep from `h`.
+fn next_h(h: f64) -> f64 {
+    h - STEP * h.abs().max(1.0)
+}
 /// Width of the final bracket.
 pub const TOL: f64 = 5e-5;
 
@@ -25,9 +32,9 @@ fn stable_at(m: &Model, h: f64, seed: u64) -> usize {
 /// Where the onset search stands: stepping down, or bisecting a bracket.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Phase {
-    /// Next: the count at h = −i·STEP (i = 0 first); `above` is the last h with one stable state.
+    /// Next: the count at `h` (0 first); `above` is the last h with one stable state.
     Sweep {
-        i: usize,
+        h: f64,
         above: f64,
     },
     /// More than one stable state at `a`, at most one at `b`.
@@ -54,7 +61,7 @@ impl OnsetJob {
             m,
             lo,
             seed,
-            phase: Phase::Sweep { i: 0, above: 0.0 },
+            phase: Phase::Sweep { h: 0.0, above: 0.0 },
             searches: 0,
         }
     }
@@ -63,10 +70,10 @@ impl OnsetJob {
     fn advance(&mut self) {
         self.searches += 1;
         self.phase = match self.phase {
-            Phase::Sweep { i, above } => {
-                let h = (-(i as f64) * STEP).max(self.lo);
+            Phase::Sweep { h, above } => {
+                let h = h.max(self.lo);
                 if stable_at(&self.m, h, self.seed) > 1 {
-                    if i == 0 {
+                    if h == 0.0 {
                         Phase::Done(Some(0.0))
                     } else {
                         Phase::Bisect { a: h, b: above }
@@ -74,7 +81,10 @@ impl OnsetJob {
                 } else if h <= self.lo {
                     Phase::Done(None)
                 } else {
-                    Phase::Sweep { i: i + 1, above: h }
+                    Phase::Sweep {
+                        h: next_h(h),
+                        above: h,
+                    }
                 }
             }
             Phase::Bisect { a, b } if b - a <= TOL => Phase::Done(Some(0.5 * (a + b))),
@@ -114,8 +124,9 @@ impl crate::lab::work::Work<super::experiments::Out> for OnsetJob {
         self.result().map(super::experiments::Out::Onset)
     }
     fn fraction(&self) -> f64 {
-        // about ((−lo)/STEP)/2 sweep steps and 10 bisections on average
-        let expected = (-self.lo / STEP) * 0.5 + 10.0;
+        // about half the sweep's steps down to lo, and 12 bisections
+        let sweep = 1.0 / STEP + crate::dynamics::fm::ln((-self.lo).max(1.0)) / STEP;
+        let expected = sweep * 0.5 + 12.0;
         (self.searches as f64 / expected).min(0.95)
     }
 }

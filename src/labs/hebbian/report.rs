@@ -39,11 +39,20 @@ pub fn report(lab: &Hebbian) -> serde_json::Value {
         "curvature_symmetric": cs,
         "curvature_antisymmetric": ca,
         "stable_count": stable,
-        "onset_of_multistability": match lab.onset {
+        "onset_of_multistability": match lab.onset() {
             Some(Some(h)) => json!(h),
             Some(None) => json!("none"),
             None => json!(null),
         },
+        "onsets_by_motif": super::experiments::COMPARED
+            .iter()
+            .zip(&lab.onsets)
+            .map(|(k, o)| (k.name().to_string(), match o {
+                Some(Some(h)) => json!(h),
+                Some(None) => json!("none"),
+                None => json!(null),
+            }))
+            .collect::<serde_json::Map<_, _>>(),
         "equilibrium_count": eqs.len(),
         "equilibria": eqs,
         "pair_equilibria": lab.pair_eq.iter().map(eq_json).collect::<Vec<_>>(),
@@ -61,7 +70,7 @@ pub fn readouts(lab: &Hebbian) -> Vec<Readout> {
         Readout::new("k = h/(γx γw)", num(k), "The dimensionless plasticity strength; every equilibrium depends on h, γx, γw only through k."),
         Readout::new("C = −h", num(-lab.pair.h), "The authors' sign convention: C > 0 is anti-Hebbian."),
         Readout::new("h_c", num(kc * lab.pair.gx * lab.pair.gw), format!("Critical strength of the pair's pitchfork, k_c·γx·γw with k_c = {}.", num(kc))),
-        Readout::new("onset of multistability", match lab.onset {
+        Readout::new("onset of multistability", match lab.onset() {
             Some(Some(h)) => num(h),
             Some(None) => "none in range".into(),
             None => "computing…".into(),
