@@ -172,7 +172,7 @@ pub const VIEWS: &[ViewDef<Hebbian>] = &[
     ViewDef::new(
         "compare",
         "Which motifs lose convexity first",
-        "The onset of multistability of each all-plastic motif (the h where its stable count first exceeds 1, sweeping h down from 0; bisection to 5e-5), as a bar from h = 0. The pair bifurcates at its h_c; a choke neuron shared by two cliques, or a chain of 4, follows soon after, while dense cliques hold out several times longer: convexity is lost first at choke points. The chosen network is drawn in vermilion.",
+        "The onset of multistability of each all-plastic motif (the h where its stable count first exceeds 1, sweeping h down from 0; bisection to 5e-5), as a bar from h = 0. The pair bifurcates at its h_c; a choke neuron shared by two cliques, or a chain of 4, follows soon after, while dense cliques hold out several times longer: convexity is lost first at choke points. Stability is read from the full Jacobian, whose weight rows scale with ε: with slow learning the fold-born states stay unstable for longer and every fold onset moves down (the 4-clique's from −17.5 to −19.2 at ε = 0.05). The chosen network is drawn in vermilion.",
         nv::compare_chart,
         nv::compare_table,
     )

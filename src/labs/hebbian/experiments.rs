@@ -389,7 +389,7 @@ impl Lab for Hebbian {
                 "values of h",
                 self.count.hs.len(),
             )
-            .deps(&["gamma_x", "gamma_w", "u", "bias_on", "net"])
+            .deps(&["gamma_x", "gamma_w", "eps", "u", "bias_on", "net"])
             .interleaved(),
             Stage::new(
                 StageId::Share.name(),
@@ -413,14 +413,15 @@ impl Lab for Hebbian {
                 "searches",
                 usize::from(self.s.net == NetKind::Ring),
             )
-            .deps(&["gamma_x", "gamma_w", "u", "bias_on", "net"]),
+            .deps(&["gamma_x", "gamma_w", "eps", "u", "bias_on", "net"]),
             Stage::new(
                 StageId::Compare.name(),
                 "onsets of the motifs",
                 "networks",
                 COMPARED.len(),
             )
-            .deps(&["gamma_x", "gamma_w", "u", "bias_on"]),
+            // stability is read from the full Jacobian, whose weight rows scale with ε
+            .deps(&["gamma_x", "gamma_w", "eps", "u", "bias_on"]),
         ]
     }
 

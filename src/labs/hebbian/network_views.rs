@@ -324,9 +324,9 @@ pub fn share_table(lab: &Hebbian) -> Table {
 /// [`COMPARED`] order: the reference the comparison view checks its own onsets against.
 pub const NOTE_ONSETS: [f64; 7] = [-1.237, -2.55, -3.40, -7.03, -8.256, -8.59, -17.49];
 
-/// Whether these settings are the note's (γx = γw = 0.1, no bias), where [`NOTE_ONSETS`] apply.
+/// Whether these settings are the note's (γx = γw = 0.1, ε = 1, no bias), where [`NOTE_ONSETS`] apply.
 pub fn note_settings(lab: &Hebbian) -> bool {
-    lab.s.gamma_x == 0.1 && lab.s.gamma_w == 0.1 && lab.s.u == 0.0
+    lab.s.gamma_x == 0.1 && lab.s.gamma_w == 0.1 && lab.s.eps == 1.0 && lab.s.u == 0.0
 }
 
 /// The motifs whose computed onset differs from the note's by more than the note's last digit
