@@ -175,7 +175,7 @@ pub const VIEWS: &[ViewDef<RnnLab>] = &[
     ViewDef::new(
         "lyap_g",
         "λ_max before and after training, against g",
-        "A sweep over 6 gains (0.5–2, one seed, 'sweep iterations' = 150 by default each) with the chosen rule: λ_max per step of the untrained network, after training, and after training with flossing; dashed: the contracting-regime prediction ln(1 − α(1 − g)). Measured where 'Lyapunov measured' says; at N = 64 the autonomous network is rarely chaotic (see the note).",
+        "A sweep over 6 gains (0.5–2, one seed, 'sweep iterations' = 150 by default each) with the chosen rule: λ_max per step of the untrained network, after training, and after training with flossing; dashed: the contracting-regime prediction ln(1 − α(1 − g)). Measured where 'Lyapunov measured' says, with ± one standard error as bars (across the 8 noisy test trials, or by batch means of 10 blocks along the autonomous run; a seed-to-seed spread of the network itself is not in it); at N = 64 the autonomous network is rarely chaotic (see the note).",
         sv::lyap_g_chart,
         sv::lyap_g_table,
     )

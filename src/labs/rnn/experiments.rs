@@ -79,6 +79,8 @@ fn auto_fgrad(rule: Rule) -> FlossGrad {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct BeforeView {
     pub lambda: f64,
+    /// Standard error of `lambda`.
+    pub lambda_se: f64,
     pub linear: f64,
     pub spectrum: Vec<f64>,
 }
@@ -110,6 +112,8 @@ pub struct MainView {
     pub weight_change: f64,
     pub traces: Traces,
     pub lambda_after: f64,
+    /// Standard error of `lambda_after`.
+    pub lambda_after_se: f64,
     pub spectrum_after: Vec<f64>,
     /// Training (and the measurement after it) is over.
     pub done: bool,
@@ -120,6 +124,9 @@ pub struct MainView {
 pub struct SweepResult {
     pub lambda_before: f64,
     pub lambda_after: f64,
+    /// Standard errors of the two λ_max values.
+    pub lambda_before_se: f64,
+    pub lambda_after_se: f64,
     pub accuracy: f64,
     pub loss: f64,
     pub done: bool,
@@ -173,6 +180,14 @@ impl RnnLab {
 
     pub fn lambda_after(&self) -> f64 {
         self.main.as_ref().map_or(f64::NAN, |m| m.lambda_after)
+    }
+
+    /// Standard errors of [`RnnLab::lambda_before`] and [`RnnLab::lambda_after`].
+    pub fn lambda_se(&self) -> (f64, f64) {
+        (
+            self.before.as_ref().map_or(f64::NAN, |b| b.lambda_se),
+            self.main.as_ref().map_or(f64::NAN, |m| m.lambda_after_se),
+        )
     }
 
     /// The configuration of one sweep run.
@@ -310,6 +325,8 @@ impl Lab for RnnLab {
                     phase: Phase::Start,
                     res: SweepResult {
                         lambda_before: f64::NAN,
+                        lambda_before_se: f64::NAN,
+                        lambda_after_se: f64::NAN,
                         lambda_after: f64::NAN,
                         accuracy: f64::NAN,
                         loss: f64::NAN,

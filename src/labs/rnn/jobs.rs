@@ -15,6 +15,8 @@ pub struct Measure {
     cfg: Config,
     k: usize,
     pub lambda_max: f64,
+    /// Standard error of `lambda_max` (across trials, or by batch means).
+    pub lambda_se: f64,
     pub exponents: Vec<f64>,
     pub done: bool,
 }
@@ -35,6 +37,7 @@ impl Measure {
             cfg: cfg.clone(),
             k,
             lambda_max: f64::NAN,
+            lambda_se: f64::NAN,
             exponents: Vec::new(),
             done: false,
         }
@@ -45,6 +48,7 @@ impl Measure {
         if let Some(job) = self.lambda.as_mut() {
             if let Some(l) = job.advance(p) {
                 self.lambda_max = l;
+                self.lambda_se = job.standard_error().unwrap_or(f64::NAN);
                 self.lambda = None;
             }
             return true;
@@ -96,6 +100,7 @@ impl BeforeJob {
     pub fn out(&self) -> Out {
         Out::Before(BeforeView {
             lambda: self.measure.lambda_max,
+            lambda_se: self.measure.lambda_se,
             linear: self.linear,
             spectrum: self.measure.exponents.clone(),
         })
@@ -175,6 +180,7 @@ impl MainJob {
             weight_change: r.weight_change(),
             traces: self.traces(),
             lambda_after: after.map_or(f64::NAN, |m| m.lambda_max),
+            lambda_after_se: after.map_or(f64::NAN, |m| m.lambda_se),
             spectrum_after: after.map_or(Vec::new(), |m| m.exponents.clone()),
             done: self.done,
         }))
@@ -226,7 +232,10 @@ impl SweepJob {
                 return false;
             }
             Phase::Before(mut job) => match job.advance(&r.p) {
-                Some(l) => self.res.lambda_before = l,
+                Some(l) => {
+                    self.res.lambda_before = l;
+                    self.res.lambda_before_se = job.standard_error().unwrap_or(f64::NAN);
+                }
                 None => self.phase = Phase::Before(job),
             },
             Phase::Train => {
@@ -242,6 +251,7 @@ impl SweepJob {
             Phase::After(mut job) => match job.advance(&r.p) {
                 Some(l) => {
                     self.res.lambda_after = l;
+                    self.res.lambda_after_se = job.standard_error().unwrap_or(f64::NAN);
                     self.finish();
                 }
                 None => self.phase = Phase::After(job),

@@ -32,6 +32,20 @@ pub const TASK_TRIALS: usize = 8;
 pub const TASK_TRANSIENT: usize = 10;
 pub const AUTO_TRANSIENT: usize = 200;
 pub const AUTO_STEPS: usize = 500;
+/// Block length of the batch-means standard error of the autonomous λ_max (10 blocks).
+pub const SE_BLOCK: usize = 50;
+
+/// Standard error of the mean of `v`: s/√n with the sample standard deviation s (NaN for
+/// fewer than two values).
+pub fn standard_error(v: &[f64]) -> f64 {
+    let n = v.len();
+    if n < 2 {
+        return f64::NAN;
+    }
+    let m = v.iter().sum::<f64>() / n as f64;
+    let ss: f64 = v.iter().map(|x| (x - m) * (x - m)).sum();
+    (ss / (n - 1) as f64 / n as f64).sqrt()
+}
 
 /// Mean-field linear prediction for g < 1 around the quiescent state: ln(1 − α(1 − g)).
 pub fn mean_field(g: f64, alpha: f64) -> f64 {
@@ -155,6 +169,24 @@ impl Tangent {
                 }
             }
         }
+    }
+}
+
+impl Tangent {
+    /// Standard error of λ_max across the `b` trials of a propagation along `tr`: the spread
+    /// of the per-trial means of ln n_t over the steps t > `transient`, over √b.
+    pub fn standard_error(&self, tr: &Trajectory, transient: usize) -> f64 {
+        let (b, tt) = (tr.b, tr.t);
+        let steps = (transient + 1..=tt).count().max(1);
+        let means: Vec<f64> = (0..b)
+            .map(|k| {
+                (transient + 1..=tt)
+                    .map(|t| fm::ln(self.norms[t * b + k]))
+                    .sum::<f64>()
+                    / steps as f64
+            })
+            .collect();
+        standard_error(&means)
     }
 }
 
@@ -318,7 +350,8 @@ enum Job {
         acc: LogSum,
         t: usize,
     },
-    Done(f64),
+    /// λ_max and its standard error.
+    Done(f64, f64),
 }
 
 impl LambdaJob {
@@ -345,23 +378,33 @@ impl LambdaJob {
         LambdaJob { state }
     }
 
+    /// The standard error of λ_max once the job is complete (across the task trials, or by
+    /// batch means along the autonomous run).
+    pub fn standard_error(&self) -> Option<f64> {
+        match self.state {
+            Job::Done(_, se) => Some(se),
+            _ => None,
+        }
+    }
+
     /// One unit of work; λ_max once it is complete.
     pub fn advance(&mut self, p: &Weights) -> Option<f64> {
         let n = p.n;
         match &mut self.state {
-            Job::Done(l) => return Some(*l),
+            Job::Done(l, _) => return Some(*l),
             Job::Auto { a, leak, t, rng } => {
                 let end = AUTO_TRANSIENT + AUTO_STEPS;
                 let to = (*t + super::network::steps_per_unit(n, 1)).min(end);
                 a.run_steps(p, *leak, *t, to, AUTO_TRANSIENT, rng);
                 *t = to;
                 if to >= end {
-                    self.state = Job::Done(a.mean(AUTO_STEPS));
+                    self.state = Job::Done(a.mean(AUTO_STEPS), a.standard_error(AUTO_STEPS));
                 }
             }
             Job::Trajectory(m) => {
                 if m.advance(p) {
-                    let Job::Trajectory(m) = std::mem::replace(&mut self.state, Job::Done(0.0))
+                    let Job::Trajectory(m) =
+                        std::mem::replace(&mut self.state, Job::Done(0.0, 0.0))
                     else {
                         unreachable!()
                     };
@@ -392,7 +435,8 @@ impl LambdaJob {
                 tan.propagate_steps(p, *alpha, tr, *transient, *t, to, acc);
                 *t = to;
                 if to > tr.t {
-                    self.state = Job::Done(acc.mean());
+                    let se = tan.standard_error(tr, *transient);
+                    self.state = Job::Done(acc.mean(), se);
                 }
             }
         }
@@ -412,6 +456,8 @@ pub struct Autonomous {
     wh: DVector<f64>,
     v: DVector<f64>,
     sum: f64,
+    /// Sums of ln ‖v_t‖ over consecutive blocks of [`SE_BLOCK`] steps after the transient.
+    blocks: Vec<f64>,
 }
 
 impl Autonomous {
@@ -425,6 +471,7 @@ impl Autonomous {
             wh: z.clone(),
             v: z,
             sum: 0.0,
+            blocks: Vec::new(),
         }
     }
 
@@ -451,6 +498,7 @@ impl Autonomous {
         }
         random_unit_columns(self.q.as_mut_slice(), n, rng);
         self.sum = 0.0;
+        self.blocks.clear();
     }
 
     /// Steps `from..to` of [`Autonomous::lambda_max`] (step indices from 0; ln ‖v_t‖ summed
@@ -488,7 +536,13 @@ impl Autonomous {
                 self.q[i] = self.v[i] / s;
             }
             if t >= transient {
-                self.sum += fm::ln(s);
+                let l = fm::ln(s);
+                self.sum += l;
+                let k = (t - transient) / SE_BLOCK;
+                if self.blocks.len() <= k {
+                    self.blocks.resize(k + 1, 0.0);
+                }
+                self.blocks[k] += l;
             }
         }
     }
@@ -496,6 +550,18 @@ impl Autonomous {
     /// The mean of ln ‖v_t‖ summed so far over `steps` steps.
     pub fn mean(&self, steps: usize) -> f64 {
         self.sum / steps.max(1) as f64
+    }
+
+    /// Standard error of [`Autonomous::mean`] by batch means: the spread of the means of the
+    /// complete blocks of [`SE_BLOCK`] steps, over √(blocks). Conservative on a periodic
+    /// attractor, where block means vary more than the run's mean does (tested).
+    pub fn standard_error(&self, steps: usize) -> f64 {
+        let full = (steps / SE_BLOCK).min(self.blocks.len());
+        let means: Vec<f64> = self.blocks[..full]
+            .iter()
+            .map(|b| b / SE_BLOCK as f64)
+            .collect();
+        standard_error(&means)
     }
 }
 

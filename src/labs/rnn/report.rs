@@ -22,6 +22,8 @@ fn sweep_json(lab: &RnnLab) -> serde_json::Value {
                     "g": s.g, "rule": s.rule.name(), "floss": s.floss,
                     "lambda_before": num(s.get(|r| r.lambda_before)),
                     "lambda_after": num(s.get(|r| r.lambda_after)),
+                    "lambda_before_se": num(s.get(|r| r.lambda_before_se)),
+                    "lambda_after_se": num(s.get(|r| r.lambda_after_se)),
                     "accuracy": num(s.get(|r| r.accuracy)), "loss": num(s.get(|r| r.loss)),
                 })
             })
@@ -42,6 +44,8 @@ pub fn report(lab: &RnnLab) -> serde_json::Value {
         "lyapunov_where": place_label(c.place),
         "lyapunov_before": num(lab.lambda_before()),
         "lyapunov_after": num(lab.lambda_after()),
+        "lyapunov_before_se": num(lab.lambda_se().0),
+        "lyapunov_after_se": num(lab.lambda_se().1),
         "lyapunov_linear_prediction": num(before.map_or(f64::NAN, |b| b.linear)),
         "lyapunov_mean_field": num(if c.g < 1.0 { lyapunov::mean_field(c.g, c.alpha) } else { f64::NAN }),
         "spectrum_before": before.map_or(&empty, |b| &b.spectrum).iter().map(|v| num(*v)).collect::<Vec<_>>(),
@@ -66,6 +70,27 @@ pub fn report(lab: &RnnLab) -> serde_json::Value {
         "sweep": sweep_json(lab),
         "inferred": INFERRED_NOTICE,
     })
+}
+
+/// "mean ± SE" with the standard error to 2 significant digits (the mean alone if SE is NaN).
+pub fn with_se(mean: f64, se: f64) -> String {
+    if se.is_finite() && mean.is_finite() {
+        format!("{} ± {}", fmt(mean), crate::lab::face::num_sig(se, 2))
+    } else {
+        fmt(mean)
+    }
+}
+
+/// What the standard error of λ_max is taken over.
+fn se_basis(lab: &RnnLab) -> String {
+    match lab.cfg.place {
+        Where::Task => format!("across the {} noisy test trials", lyapunov::TASK_TRIALS),
+        Where::Auto => format!(
+            "batch means of {} blocks of {} steps",
+            lyapunov::AUTO_STEPS / lyapunov::SE_BLOCK,
+            lyapunov::SE_BLOCK
+        ),
+    }
 }
 
 pub fn readouts(lab: &RnnLab) -> Vec<Readout> {
@@ -94,13 +119,13 @@ pub fn readouts(lab: &RnnLab) -> Vec<Readout> {
         ),
         Readout::new(
             "λ_max before",
-            fmt(lab.lambda_before()),
-            "Largest Lyapunov exponent of the untrained network, per step.",
+            with_se(lab.lambda_before(), lab.lambda_se().0),
+            format!("Largest Lyapunov exponent of the untrained network, per step, ± its standard error ({}).", se_basis(lab)),
         ),
         Readout::new(
             "λ_max after",
-            fmt(lab.lambda_after()),
-            "Largest Lyapunov exponent after training, per step.",
+            with_se(lab.lambda_after(), lab.lambda_se().1),
+            format!("Largest Lyapunov exponent after training, per step, ± its standard error ({}).", se_basis(lab)),
         ),
         Readout::new(
             "λ_max now",

@@ -57,6 +57,29 @@ pub fn lyap_g_chart(lab: &RnnLab) -> Chart {
     };
     let after = pick(false, &after_of);
     let after_f = pick(true, &after_of);
+    // error bars: ± one standard error of each λ_max
+    let bars = |floss: bool, after: bool, col: Rgb| -> Vec<crate::plot::Segment> {
+        lab.sweep
+            .iter()
+            .filter(|s| s.rule == rule && s.floss == floss && (!after || (s.done() && trained)))
+            .filter_map(|s| {
+                let (l, se) = if after {
+                    (s.get(|r| r.lambda_after), s.get(|r| r.lambda_after_se))
+                } else {
+                    (s.get(|r| r.lambda_before), s.get(|r| r.lambda_before_se))
+                };
+                (l.is_finite() && se.is_finite()).then_some((
+                    (s.g, l - se),
+                    (s.g, l + se),
+                    col,
+                    1.5,
+                ))
+            })
+            .collect()
+    };
+    c.push(Layer::Segments(bars(false, false, palette::GREY)));
+    c.push(Layer::Segments(bars(false, true, palette::BLUE)));
+    c.push(Layer::Segments(bars(true, true, palette::VERMILION)));
     for (pts, col, label) in [
         (before, palette::GREY, "before training"),
         (after, palette::BLUE, "after training"),
@@ -131,6 +154,8 @@ pub fn sweep_table(lab: &RnnLab) -> Table {
         "floss",
         "lambda_before",
         "lambda_after",
+        "lambda_before_se",
+        "lambda_after_se",
         "accuracy",
         "test_loss",
         "mean_field",
@@ -142,6 +167,8 @@ pub fn sweep_table(lab: &RnnLab) -> Table {
             it.floss,
             it.get(|r| r.lambda_before),
             it.get(|r| r.lambda_after),
+            it.get(|r| r.lambda_before_se),
+            it.get(|r| r.lambda_after_se),
             it.get(|r| r.accuracy),
             it.get(|r| r.loss),
             lyapunov::mean_field(it.g, lab.cfg.alpha)
