@@ -2,7 +2,9 @@
 //! - `before`: λ_max, the linear prediction and the Lyapunov spectrum of the untrained network;
 //! - `train`: the main training run, streamed as it learns, then λ_max and the spectrum of the
 //!   trained network;
-//! - `sweep`: one (g, rule, flossing) run per job: λ_max before, training, λ_max after.
+//! - `sweep`: one (g, rule, flossing) run per job: λ_max before, training, λ_max after;
+//! - `seeds`: the main configuration at replicate seed k per job (the same run as a sweep
+//!   point: λ_max before, training, λ_max after).
 //!
 //! Seeds (streams of `dynamics::rng::seeded`) are those of [`super::train`]; every job draws
 //! from the link's seed by stream, so no job depends on another having run.
@@ -24,6 +26,7 @@ crate::choice_enum! {
         Before = "before",
         Train = "train",
         Sweep = "sweep",
+        Seeds = "seeds",
     }
 }
 
@@ -59,7 +62,7 @@ pub fn config_of(s: &Settings) -> Config {
         fbelow: s.fbelow,
         clip: 1.0,
         eval_every: 10,
-        test_trials: 64,
+        test_trials: s.tests,
         place: s.lmode,
         track_lambda: true,
         seed: s.seed,
@@ -166,6 +169,8 @@ pub struct RnnLab {
     pub before: Option<BeforeView>,
     pub main: Option<MainView>,
     pub sweep: Vec<SweepItem>,
+    /// Results of the replicate seeds, once each run is done.
+    pub reps: Vec<Option<SweepResult>>,
 }
 
 impl RnnLab {
@@ -188,6 +193,18 @@ impl RnnLab {
             self.before.as_ref().map_or(f64::NAN, |b| b.lambda_se),
             self.main.as_ref().map_or(f64::NAN, |m| m.lambda_after_se),
         )
+    }
+
+    /// The seed of replicate `k` (derived from the link's seed like `lde sweep plan seeds=K`).
+    pub fn rep_seed(&self, k: usize) -> u64 {
+        crate::sweep::plan::replicate_seed(self.cfg.seed, "rnn/reps", k as u64)
+    }
+
+    /// The configuration of replicate run `k`: the main run at [`RnnLab::rep_seed`].
+    pub fn rep_config(&self, k: usize) -> Config {
+        let mut c = self.cfg.clone();
+        c.seed = self.rep_seed(k);
+        c
     }
 
     /// The configuration of one sweep run.
@@ -233,13 +250,18 @@ impl RnnLab {
 
 /// The parameters the main run reads.
 const TRAIN: &[&str] = &[
-    "n", "alpha", "g", "sigma", "task", "t", "rule", "lr", "batch", "iters", "floss", "beta",
-    "target", "fmode", "fgrad", "fpre", "fbelow", "lmode", "k",
+    "n", "alpha", "g", "sigma", "task", "t", "rule", "lr", "batch", "iters", "tests", "floss",
+    "beta", "target", "fmode", "fgrad", "fpre", "fbelow", "lmode", "k",
+];
+/// The parameters the replicate runs read (the main run's, less the spectrum's k).
+const REPS: &[&str] = &[
+    "n", "alpha", "g", "sigma", "task", "t", "rule", "lr", "batch", "iters", "tests", "floss",
+    "beta", "target", "fmode", "fgrad", "fpre", "fbelow", "lmode", "reps",
 ];
 /// The parameters the sweep reads (each run sets its own g, rule, flossing and length).
 const SWEEP: &[&str] = &[
-    "n", "alpha", "sigma", "task", "t", "rule", "lr", "batch", "beta", "target", "fmode", "fgrad",
-    "fpre", "fbelow", "lmode", "sweep", "siters",
+    "n", "alpha", "sigma", "task", "t", "rule", "lr", "batch", "tests", "beta", "target", "fmode",
+    "fgrad", "fpre", "fbelow", "lmode", "sweep", "siters",
 ];
 
 impl Lab for RnnLab {
@@ -251,6 +273,7 @@ impl Lab for RnnLab {
         let cfg = config_of(&s);
         RnnLab {
             sweep: Self::sweep_items(&s),
+            reps: vec![None; s.reps],
             before: None,
             main: None,
             cfg,
@@ -282,6 +305,14 @@ impl Lab for RnnLab {
                 self.sweep.len(),
             )
             .deps(SWEEP)
+            .streaming(),
+            Stage::new(
+                StageId::Seeds.name(),
+                "replicate seeds",
+                "seeds",
+                self.reps.len(),
+            )
+            .deps(REPS)
             .streaming(),
         ]
     }
@@ -317,10 +348,15 @@ impl Lab for RnnLab {
                     MainJob::fraction,
                 )) as Box<dyn Work<Out>>
             }),
-            StageId::Sweep => {
-                let it = self.sweep.get(index)?;
+            StageId::Sweep | StageId::Seeds => {
+                let cfg = if stage == StageId::Sweep as usize {
+                    self.sweep_config(self.sweep.get(index)?)
+                } else {
+                    (index < self.reps.len()).then_some(())?;
+                    self.rep_config(index)
+                };
                 let job = SweepJob {
-                    cfg: self.sweep_config(it),
+                    cfg,
                     run: None,
                     phase: Phase::Start,
                     res: SweepResult {
@@ -350,6 +386,11 @@ impl Lab for RnnLab {
             (Some(StageId::Sweep), Out::Sweep(r)) => {
                 if let Some(it) = self.sweep.get_mut(index) {
                     it.result = Some(r);
+                }
+            }
+            (Some(StageId::Seeds), Out::Sweep(r)) => {
+                if let Some(slot) = self.reps.get_mut(index) {
+                    *slot = Some(r);
                 }
             }
             _ => {}

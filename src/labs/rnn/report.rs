@@ -68,6 +68,16 @@ pub fn report(lab: &RnnLab) -> serde_json::Value {
         "sweep_gains": SWEEP_G.to_vec(),
         "sweep_iterations": lab.s.siters,
         "sweep": sweep_json(lab),
+        "test_trials": c.test_trials,
+        "replicates": super::sweep_views::replicates(lab).iter().map(|r| json!({
+            "seed": r.seed,
+            "lambda_before": num(r.res.lambda_before),
+            "lambda_after": num(r.res.lambda_after),
+            "lambda_after_se": num(r.res.lambda_after_se),
+            "accuracy": num(r.res.accuracy),
+            "solved": r.solved(),
+            "contracting": r.contracting(),
+        })).collect::<Vec<_>>(),
         "inferred": INFERRED_NOTICE,
     })
 }
@@ -110,7 +120,7 @@ pub fn readouts(lab: &RnnLab) -> Vec<Readout> {
         Readout::new(
             "test loss",
             fmt(m.test_loss),
-            "Loss on the 64 fixed test trials.",
+            format!("Loss on the {} fixed test trials.", lab.cfg.test_trials),
         ),
         Readout::new(
             "test accuracy",

@@ -1,10 +1,10 @@
 //! The RNN lab's sweeps over the initial gain: λ_max and final performance against g.
 
-use super::experiments::{RnnLab, SweepItem};
+use super::experiments::{RnnLab, SweepItem, SweepResult};
 use super::lyapunov;
 use super::train::Rule;
 use crate::lab::Table;
-use crate::plot::{finite_points, palette, Chart, Layer, Rgb, Shape, Stroke};
+use crate::plot::{finite_points, palette, Chart, Layer, Marker, Rgb, Shape, Stroke};
 use crate::row;
 
 /// The colour of each rule.
@@ -183,4 +183,167 @@ pub fn lyap_g_table(lab: &RnnLab) -> Table {
 
 pub fn perf_g_table(lab: &RnnLab) -> Table {
     sweep_table(lab)
+}
+
+/// λ_max after training below which a run counts as still contracting in the per-seed view.
+pub const CONTRACTING: f64 = -0.02;
+/// Final accuracy at which a run counts as solved.
+pub const SOLVED: f64 = 0.95;
+
+/// One finished run of the main configuration: the link's seed or a replicate.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Replicate {
+    pub seed: u64,
+    pub res: SweepResult,
+}
+
+impl Replicate {
+    pub fn solved(&self) -> bool {
+        self.res.accuracy >= SOLVED
+    }
+    /// Still contracting after training (or diverged: no λ_max after).
+    pub fn contracting(&self) -> bool {
+        self.res.lambda_after.is_nan() || self.res.lambda_after < CONTRACTING
+    }
+}
+
+/// The finished runs of the per-seed view: the main run (once done), then the replicates.
+pub fn replicates(lab: &RnnLab) -> Vec<Replicate> {
+    let mut v = Vec::new();
+    if let Some(m) = lab.main.as_ref().filter(|m| m.done) {
+        let (bse, ase) = lab.lambda_se();
+        v.push(Replicate {
+            seed: lab.cfg.seed,
+            res: SweepResult {
+                lambda_before: lab.lambda_before(),
+                lambda_after: m.lambda_after,
+                lambda_before_se: bse,
+                lambda_after_se: ase,
+                accuracy: m.test_acc,
+                loss: m.test_loss,
+                done: true,
+            },
+        });
+    }
+    for (k, r) in lab.reps.iter().enumerate() {
+        if let Some(res) = r.filter(|r| r.done) {
+            v.push(Replicate {
+                seed: lab.rep_seed(k),
+                res,
+            });
+        }
+    }
+    v
+}
+
+pub fn seeds_chart(lab: &RnnLab) -> Chart {
+    let runs = replicates(lab);
+    let total = lab.reps.len() + 1;
+    let solved = runs.iter().filter(|r| r.solved()).count();
+    let stuck: Vec<String> = runs
+        .iter()
+        .filter(|r| r.contracting())
+        .map(|r| r.seed.to_string())
+        .collect();
+    let title = if runs.is_empty() {
+        "Per seed: training…".to_string()
+    } else if stuck.is_empty() {
+        format!(
+            "{solved} of {} seeds solved; none still contracting",
+            runs.len()
+        )
+    } else {
+        format!(
+            "{solved} of {} seeds solved; still contracting: seed {}",
+            runs.len(),
+            stuck.join(", ")
+        )
+    };
+    let mut c = Chart::new(title, "run (1: the link's seed)", "λ_max (per step)")
+        .x_range(0.4, total as f64 + 0.6);
+    c.push(Layer::hline(0.0, palette::LIGHT, Stroke::Solid, ""));
+    c.push(Layer::hline(
+        CONTRACTING,
+        palette::GREY,
+        Stroke::Dotted,
+        "contracting below −0.02",
+    ));
+    let mut segs = Vec::new();
+    let mut marks = Vec::new();
+    let (mut lo, mut hi) = (CONTRACTING - 0.02, 0.02f64);
+    for (i, r) in runs.iter().enumerate() {
+        let x = i as f64 + 1.0;
+        let (b, a, se) = (
+            r.res.lambda_before,
+            r.res.lambda_after,
+            r.res.lambda_after_se,
+        );
+        if b.is_finite() {
+            marks.push(Marker::new(x, b, palette::GREY, Shape::Filled, 4.0));
+            lo = lo.min(b);
+            hi = hi.max(b);
+        }
+        if a.is_finite() {
+            if b.is_finite() {
+                segs.push(((x, b), (x, a), palette::LIGHT, 2.0));
+            }
+            if se.is_finite() {
+                segs.push(((x, a - se), (x, a + se), palette::BLUE, 1.5));
+            }
+            let (col, shape) = if r.solved() {
+                (palette::BLUE, Shape::Filled)
+            } else {
+                (palette::VERMILION, Shape::Cross)
+            };
+            marks.push(
+                Marker::new(x, a, col, shape, 6.0)
+                    .labelled(crate::lab::face::num_sig(r.res.accuracy, 2)),
+            );
+            lo = lo.min(a);
+            hi = hi.max(a);
+        }
+    }
+    c.push(Layer::Segments(segs));
+    c.push(Layer::Markers(marks));
+    c.push(Layer::Key(vec![
+        ("before training".into(), palette::GREY, Shape::Filled),
+        (
+            format!("after: solved (≥ {SOLVED})"),
+            palette::BLUE,
+            Shape::Filled,
+        ),
+        ("after: not solved".into(), palette::VERMILION, Shape::Cross),
+    ]));
+    let pad = 0.15 * (hi - lo);
+    c.y_range = (lo - pad, hi + 3.0 * pad);
+    if runs.is_empty() {
+        c.message = Some(format!("training {total} run(s)…"));
+    }
+    c
+}
+
+pub fn seeds_table(lab: &RnnLab) -> Table {
+    let mut t = Table::new(&[
+        "seed",
+        "lambda_before",
+        "lambda_after",
+        "lambda_after_se",
+        "accuracy",
+        "test_loss",
+        "solved",
+        "contracting",
+    ]);
+    for r in replicates(lab) {
+        t.push(row![
+            r.seed,
+            r.res.lambda_before,
+            r.res.lambda_after,
+            r.res.lambda_after_se,
+            r.res.accuracy,
+            r.res.loss,
+            r.solved(),
+            r.contracting()
+        ]);
+    }
+    t
 }
