@@ -213,5 +213,5 @@ pub static INFO: LabInfo = LabInfo {
     presets: PRESETS,
     views: view_list::<Hebbian>,
     build: build::<Hebbian>,
-    kernels: super::experiments::kernels,
+    kernels: super::kernels::kernels,
 };

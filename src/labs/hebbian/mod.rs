@@ -11,6 +11,7 @@ pub mod bifurcation;
 pub mod catalogue;
 pub mod equilibria;
 pub mod experiments;
+pub mod kernels;
 pub mod landscape;
 pub mod model;
 pub mod network_views;
