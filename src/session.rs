@@ -454,6 +454,8 @@ impl Session {
                 None => self.stages[*stage].finished[*index] = true,
             }
         }
+        // the finished state, as the page shows it once its animation is over
+        self.set_tick(self.ticks());
     }
 
     /// The finished outputs: (stage, job, bytes), stage by stage in job order.
@@ -516,6 +518,16 @@ impl Session {
                 }
             }
         }
+    }
+
+    /// What tick `t` shows, in the lab's unit.
+    pub fn tick_label(&self, t: usize) -> String {
+        self.lab.tick_label(t.min(self.lab.ticks()))
+    }
+
+    /// Whether the animation plays by itself (else it is shown at its end).
+    pub fn autoplay(&self) -> bool {
+        self.lab.autoplay()
     }
 
     /// True while the animation has ticks left to show.

@@ -11,6 +11,7 @@ import { share, plainLink, setupShareDialog } from './share.js';
 import { setupEmbedApi } from './embed.js';
 import { sliderFor, fmtValue } from './controls.js';
 import { bindLongWork, setPaused, cancelWork, progressLabel, checkLong, answerLong } from './longwork.js';
+import { bindPlayer, resetPlayer, playerRow, playerFrame } from './player.js';
 
 // Per animation frame: simulation work, then drawing, kept well under the 50 ms long-task line.
 // The core says which views changed (take_dirty); while work is in progress a view is redrawn
@@ -27,7 +28,9 @@ const state = {
   pool: null, workers: 0, paused: false, cancelled: false, pageKeys: '',
 };
 window.lde = state; // for the end-to-end tests and the curious
-bindLongWork({ state, guard: (fn, fb) => guard(fn, fb), currentSection: () => currentSection(), kick: () => kick() });
+const hooks = { state, guard: (fn, fb) => guard(fn, fb), currentSection: () => currentSection(), kick: () => kick() };
+bindLongWork(hooks);
+bindPlayer(hooks);
 
 function showError(msg) {
   state.broken = true;
@@ -140,6 +143,7 @@ function changed(push = false) {
   state.workStart = performance.now();
   state.asked = false;
   state.stageSeen = {};
+  resetPlayer();
   syncUrl(push);
   kick();
 }
@@ -262,6 +266,9 @@ function buildWorkbench(info) {
   const notices = el('div', { class: 'lab-notices' });
   const plots = el('div', { class: 'plots' });
   for (const v of info.views) if (v !== hero) plots.append(buildFigure(v, figureHooks));
+  // the player sits on the first figure it animates
+  const animated = [heroFig, ...plots.children].find((f) => info.views.find((v) => v.id === f.dataset.view)?.animated);
+  if (animated) animated.prepend(playerRow(animated.querySelector('figcaption strong')?.textContent.replace(/\.\s*$/, '') || ''));
   const outputs = el('div', { class: 'outputs' }, readouts, notices, plots);
   section.querySelector('.lab-head').after(el('div', { class: 'workbench' }, controls, stage, outputs));
   placeKeyControls();
@@ -364,14 +371,14 @@ function frame() {
       progress = JSON.parse(guard(() => state.app.advance(budget), DONE));
     }
   }
-  if (progress.animating) progress.animating = guard(() => state.app.tick(), false);
+  progress.animating = playerFrame();
   state.animating = progress.animating;
   for (const id of JSON.parse(guard(() => state.app.take_dirty(), '[]'))) state.dirty.add(id);
   const t1 = performance.now();
   for (const id of [...state.dirty]) {
     const v = viewOf(id);
     const recent = t1 - (state.lastDraw[id] || 0) < REDRAW_MS;
-    if (!progress.done && recent && !(v && v.animated)) continue;
+    if (!progress.done && recent && !(v && v.animated && state.animating)) continue;
     state.dirty.delete(id);
     drawView(id);
     state.lastDraw[id] = performance.now();

@@ -145,6 +145,17 @@ pub trait Lab: Sized + Send + Sync + 'static {
     /// Shows the animation at tick `t` (the page advances it once per frame).
     fn set_tick(&mut self, _t: usize) {}
 
+    /// What tick `t` shows, in the lab's own unit ("iteration 120", "t = 3.5").
+    fn tick_label(&self, t: usize) -> String {
+        format!("frame {t}")
+    }
+
+    /// The animation plays by itself as its data arrives (false: it is shown at its end and
+    /// replayed only on request, e.g. a training run that is watched live anyway).
+    fn autoplay(&self) -> bool {
+        true
+    }
+
     /// The view `id`.
     fn view(id: &str) -> Option<&'static ViewDef<Self>> {
         Self::VIEWS.iter().find(|v| v.meta.id == id)
@@ -219,6 +230,8 @@ pub trait AnyLab: Send + Sync {
     fn notices(&self) -> Vec<String>;
     fn ticks(&self) -> usize;
     fn set_tick(&mut self, t: usize);
+    fn tick_label(&self, t: usize) -> String;
+    fn autoplay(&self) -> bool;
     /// The lab itself, for typed access (tests and benchmarks).
     fn as_any(&self) -> &dyn std::any::Any;
 }
@@ -283,6 +296,12 @@ impl<L: Lab> AnyLab for L {
     }
     fn set_tick(&mut self, t: usize) {
         Lab::set_tick(self, t)
+    }
+    fn tick_label(&self, t: usize) -> String {
+        Lab::tick_label(self, t)
+    }
+    fn autoplay(&self) -> bool {
+        Lab::autoplay(self)
     }
     fn as_any(&self) -> &dyn std::any::Any {
         self

@@ -243,11 +243,29 @@ impl App {
         progress_json(&self.session.progress(), self.session.animating())
     }
 
-    /// Shows the next animation tick; false when the animation is over.
-    pub fn tick(&mut self) -> bool {
-        let t = self.session.tick();
-        self.session.set_tick(t + 1);
-        self.session.animating()
+    /// Animation ticks in all (0: nothing to animate).
+    pub fn ticks(&self) -> usize {
+        self.session.ticks()
+    }
+
+    /// The tick now shown.
+    pub fn shown_tick(&self) -> usize {
+        self.session.tick()
+    }
+
+    /// Shows tick `t` (clamped): the player's Step and scrubber; the animated views redraw.
+    pub fn set_tick(&mut self, t: usize) {
+        self.session.set_tick(t);
+    }
+
+    /// What tick `t` shows, in the lab's unit ("iteration 120").
+    pub fn tick_label(&self, t: usize) -> String {
+        self.session.tick_label(t)
+    }
+
+    /// Whether the animation plays by itself as its data arrives.
+    pub fn autoplay(&self) -> bool {
+        self.session.autoplay()
     }
 
     /// The views whose data changed since the last call (JSON array of ids).

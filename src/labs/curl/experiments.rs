@@ -289,6 +289,18 @@ impl Lab for CurlLab {
     fn set_tick(&mut self, t: usize) {
         self.toy_shown = 1 + toy::POINTS_PER_TICK * t;
     }
+
+    fn tick_label(&self, t: usize) -> String {
+        let len = self
+            .toys
+            .iter()
+            .flatten()
+            .map(|t| t.cd.len().max(t.gd.len()))
+            .max()
+            .unwrap_or(1);
+        let shown = (1 + toy::POINTS_PER_TICK * t).min(len);
+        format!("toy t = {}", crate::lab::face::num(toy::time_of(shown)))
+    }
 }
 
 /// Benchmark kernels of the lab.

@@ -21,6 +21,11 @@ const KEEP: usize = 5;
 pub const POINTS_PER_TICK: usize = 40 / KEEP;
 /// Length of a toy trajectory in time units.
 pub const T_END: f64 = 40.0;
+/// The time of the `k`-th kept point's end (`k` points shown: the start and `k − 1` more).
+pub fn time_of(k: usize) -> f64 {
+    k.saturating_sub(1) as f64 * KEEP as f64 * DT
+}
+
 /// Half-width of the portrait window.
 pub const BOX: f64 = 2.5;
 

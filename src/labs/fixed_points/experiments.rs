@@ -417,6 +417,14 @@ impl Lab for FixedPointsLab {
     fn set_tick(&mut self, t: usize) {
         self.shown = shown_at(t, self.anim_total);
     }
+
+    /// The iteration the readouts and paths show at tick `t` (the first point is the start).
+    fn tick_label(&self, t: usize) -> String {
+        format!(
+            "iteration {}",
+            shown_at(t, self.anim_total).saturating_sub(1)
+        )
+    }
 }
 
 /// Colour range of the 2-D heat map: `log10 J` over `[log10 σx² − 3, log10 σx² + 2.5]` (the

@@ -570,4 +570,14 @@ impl Lab for Hebbian {
         let len = self.traj.as_ref().map_or(0, Vec::len);
         self.traj_shown = (1 + TRAJ_PER_TICK * t).min(len);
     }
+
+    /// The launched trajectory's time at tick `t`: each point is two RK4 steps of `DT`.
+    fn tick_label(&self, t: usize) -> String {
+        let len = self.traj.as_ref().map_or(1, Vec::len).max(1);
+        let k = (1 + TRAJ_PER_TICK * t).min(len);
+        format!(
+            "t = {}",
+            crate::lab::face::num((k - 1) as f64 * 2.0 * basins::DT)
+        )
+    }
 }

@@ -157,7 +157,8 @@ pub const VIEWS: &[ViewDef<RnnLab>] = &[
         v::loss_chart,
         v::loss_table,
     )
-    .shows(&["train"]),
+    .shows(&["train"])
+    .animated(),
     ViewDef::new(
         "accuracy",
         "Test accuracy",
@@ -165,7 +166,8 @@ pub const VIEWS: &[ViewDef<RnnLab>] = &[
         v::accuracy_chart,
         v::accuracy_table,
     )
-    .shows(&["train"]),
+    .shows(&["train"])
+    .animated(),
     ViewDef::new(
         "lambda",
         "λ_max during training",
@@ -173,7 +175,8 @@ pub const VIEWS: &[ViewDef<RnnLab>] = &[
         v::lambda_chart,
         v::lambda_table,
     )
-    .shows(&["before", "train"]),
+    .shows(&["before", "train"])
+    .animated(),
     ViewDef::new(
         "traces",
         "Output and target traces",
@@ -181,7 +184,8 @@ pub const VIEWS: &[ViewDef<RnnLab>] = &[
         v::traces_chart,
         v::traces_table,
     )
-    .shows(&["train"]),
+    .shows(&["train"])
+    .animated(),
     ViewDef::new(
         "lyap_g",
         "λ_max before and after training, against g",
@@ -197,7 +201,8 @@ pub const VIEWS: &[ViewDef<RnnLab>] = &[
         v::spectrum_chart,
         v::spectrum_table,
     )
-    .shows(&["before", "train"]),
+    .shows(&["before", "train"])
+    .animated(),
     ViewDef::new(
         "perf_g",
         "Final performance against g",

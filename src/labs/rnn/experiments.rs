@@ -120,6 +120,49 @@ pub struct MainView {
     pub spectrum_after: Vec<f64>,
     /// Training (and the measurement after it) is over.
     pub done: bool,
+    /// The test outputs after each evaluation, the untrained one first (filled once `done`,
+    /// so the streamed snapshots stay small): the player's scrubber shows the run at each.
+    pub snapshots: Vec<Snapshot>,
+}
+
+/// The run as it stood after one evaluation of the test trials.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Snapshot {
+    /// Points of the history up to it, and the task iterations done.
+    pub hist: usize,
+    pub iter: usize,
+    pub test_loss: f64,
+    pub test_acc: f64,
+    /// The shown trials' outputs, laid out as [`Traces::out`].
+    pub out: Vec<f64>,
+}
+
+impl MainView {
+    /// The view as it stood at `snap`: the history cut there, the traces' outputs then, and no
+    /// measurement after training yet.
+    pub fn at(&self, snap: &Snapshot) -> MainView {
+        let hist = snap.hist.min(self.history.len());
+        MainView {
+            history: self.history[..hist].to_vec(),
+            iter: snap.iter,
+            pos: hist,
+            total: self.total,
+            test_loss: snap.test_loss,
+            test_acc: snap.test_acc,
+            initial: self.initial,
+            diverged: false,
+            weight_change: f64::NAN,
+            traces: Traces {
+                out: snap.out.clone(),
+                ..self.traces.clone()
+            },
+            lambda_after: f64::NAN,
+            lambda_after_se: f64::NAN,
+            spectrum_after: Vec::new(),
+            done: false,
+            snapshots: Vec::new(),
+        }
+    }
 }
 
 /// One sweep point's results.
@@ -171,6 +214,8 @@ pub struct RnnLab {
     pub sweep: Vec<SweepItem>,
     /// Results of the replicate seeds, once each run is done.
     pub reps: Vec<Option<SweepResult>>,
+    /// The snapshot the player shows (None: the run as it stands).
+    pub shown: Option<usize>,
 }
 
 impl RnnLab {
@@ -276,6 +321,7 @@ impl Lab for RnnLab {
             reps: vec![None; s.reps],
             before: None,
             main: None,
+            shown: None,
             cfg,
             s,
             p,
@@ -340,6 +386,8 @@ impl Lab for RnnLab {
                     k: self.k(),
                     after: None,
                     done: false,
+                    snaps: Vec::new(),
+                    seen: 0,
                 };
                 Box::new(Stepper::new(
                     job,
@@ -407,6 +455,31 @@ impl Lab for RnnLab {
 
     fn notices(&self) -> Vec<String> {
         super::report::notices(self)
+    }
+
+    /// One tick per evaluation of the test trials once training is done (the last: the end).
+    fn ticks(&self) -> usize {
+        self.main
+            .as_ref()
+            .filter(|m| m.done)
+            .map_or(0, |m| m.snapshots.len().saturating_sub(1))
+    }
+
+    fn set_tick(&mut self, t: usize) {
+        self.shown = (t < self.ticks()).then_some(t);
+    }
+
+    fn tick_label(&self, t: usize) -> String {
+        let snaps = self.main.as_ref().map_or(&[][..], |m| &m.snapshots[..]);
+        match snaps.get(t.min(snaps.len().saturating_sub(1))) {
+            Some(s) => format!("iteration {}", s.iter),
+            None => "the run as it stands".into(),
+        }
+    }
+
+    /// Training is watched live; the player replays it on request.
+    fn autoplay(&self) -> bool {
+        false
     }
 }
 

@@ -2,7 +2,7 @@
 //! a network (λ_max, then the spectrum), the untrained network's measurement, the main run
 //! (training, then the trained network's measurement), and one sweep point.
 
-use super::experiments::{BeforeView, MainView, Out, SweepResult, Traces, TRACE_TRIALS};
+use super::experiments::{BeforeView, MainView, Out, Snapshot, SweepResult, Traces, TRACE_TRIALS};
 use super::lyapunov::{LambdaJob, Measurement, Spectrum};
 use super::network::Weights;
 use super::train::{Config, Run};
@@ -120,6 +120,9 @@ pub struct MainJob {
     pub k: usize,
     pub after: Option<Measure>,
     pub done: bool,
+    /// The test outputs after each evaluation, and the history length last looked at.
+    pub snaps: Vec<Snapshot>,
+    pub seen: usize,
 }
 
 impl MainJob {
@@ -133,7 +136,9 @@ impl MainJob {
             }
             return !self.done;
         }
-        if !self.run.unit() {
+        let more = self.run.unit();
+        self.capture();
+        if !more {
             if self.run.diverged {
                 self.done = true;
             } else {
@@ -141,6 +146,32 @@ impl MainJob {
             }
         }
         !self.done
+    }
+
+    /// After the initial evaluation and after each evaluation of the test trials: a snapshot.
+    fn capture(&mut self) {
+        let r = &self.run;
+        let evaluated = if self.snaps.is_empty() {
+            r.initial_done()
+        } else {
+            r.history.len() > self.seen && r.history.last().is_some_and(|p| p.test_loss.is_finite())
+        };
+        self.seen = r.history.len();
+        if !evaluated {
+            return;
+        }
+        let (test_loss, test_acc) = match r.history.last() {
+            Some(p) if !self.snaps.is_empty() => (p.test_loss, p.test_acc),
+            _ => r.initial,
+        };
+        let out = self.traces().out;
+        self.snaps.push(Snapshot {
+            hist: r.history.len(),
+            iter: r.history.last().map_or(0, |p| p.iter),
+            test_loss,
+            test_acc,
+            out,
+        });
     }
 
     pub fn traces(&self) -> Traces {
@@ -183,6 +214,11 @@ impl MainJob {
             lambda_after_se: after.map_or(f64::NAN, |m| m.lambda_se),
             spectrum_after: after.map_or(Vec::new(), |m| m.exponents.clone()),
             done: self.done,
+            snapshots: if self.done {
+                self.snaps.clone()
+            } else {
+                Vec::new()
+            },
         }))
     }
 

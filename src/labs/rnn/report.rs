@@ -4,7 +4,7 @@ use super::experiments::{place_label, RnnLab, SWEEP_G};
 use super::flossing::FlossGrad;
 use super::lyapunov::{self, Where};
 use super::train::Rule;
-use super::views::main;
+use super::views::{main, whole};
 use crate::lab::face::{json_num as num, num as fmt};
 use crate::lab::Readout;
 use serde_json::json;
@@ -33,7 +33,7 @@ fn sweep_json(lab: &RnnLab) -> serde_json::Value {
 
 pub fn report(lab: &RnnLab) -> serde_json::Value {
     let c = &lab.cfg;
-    let m = main(lab);
+    let m = whole(lab);
     let empty = Vec::new();
     let before = lab.before.as_ref();
     json!({

@@ -135,6 +135,11 @@ impl Run {
         }
     }
 
+    /// The untrained network has been evaluated.
+    pub fn initial_done(&self) -> bool {
+        self.initial_done
+    }
+
     /// Evaluates the untrained network once (kept out of [`Run::new`] so construction stays cheap).
     pub fn evaluate_initial(&mut self) {
         while self.initial_unit() {}

@@ -8,8 +8,18 @@ use crate::lab::Table;
 use crate::plot::{finite_points, palette, Chart, Layer, Shape, Stroke};
 use crate::row;
 
-/// The main run so far (empty before its first output).
+/// The main run as the player shows it: at the chosen snapshot, else as it stands.
 pub fn main(lab: &RnnLab) -> std::borrow::Cow<'_, MainView> {
+    if let (Some(i), Some(m)) = (lab.shown, lab.main.as_ref()) {
+        if let Some(snap) = m.snapshots.get(i).filter(|_| i + 1 < m.snapshots.len()) {
+            return std::borrow::Cow::Owned(m.at(snap));
+        }
+    }
+    whole(lab)
+}
+
+/// The main run so far (empty before its first output).
+pub fn whole(lab: &RnnLab) -> std::borrow::Cow<'_, MainView> {
     match &lab.main {
         Some(m) => std::borrow::Cow::Borrowed(m),
         None => std::borrow::Cow::Owned(MainView {
@@ -295,7 +305,8 @@ pub fn spectrum_chart(lab: &RnnLab) -> Chart {
     c.push(Layer::hline(0.0, palette::LIGHT, Stroke::Solid, ""));
     let empty = Vec::new();
     let before = idx(lab.before.as_ref().map_or(&empty, |b| &b.spectrum));
-    let after = idx(lab.main.as_ref().map_or(&empty, |m| &m.spectrum_after));
+    let shown = main(lab);
+    let after = idx(&shown.spectrum_after);
     let none_before = before.is_empty();
     for (pts, col, shape, label) in [
         (before, palette::GREY, Shape::Hollow, "before training"),
