@@ -8,6 +8,8 @@ page.on('pageerror', (e) => logs.push(`pageerror: ${e.message}`));
 await page.goto(url);
 await page.waitForFunction(() => window.lde && window.lde.ready && window.lde.progress && window.lde.progress.done, null, { timeout: 60000 }).catch((e) => logs.push('timeout ' + e.message));
 await page.waitForTimeout(500);
-await page.screenshot({ path: out, fullPage: process.env.FULL === '1' });
+// SEL=<css selector> shoots that element only (e.g. one figure)
+if (process.env.SEL) await page.locator(process.env.SEL).first().screenshot({ path: out });
+else await page.screenshot({ path: out, fullPage: process.env.FULL === '1' });
 console.log(logs.join('\n'));
 await browser.close();

@@ -9,7 +9,7 @@ use lde::lab::work::JobSpec;
 use lde::lab::LabInfo;
 use lde::labs;
 use lde::params::{split_link, Kind, Params, Value};
-use lde::plot::{Chart, Layer};
+use lde::plot::{legend, Chart, Layer, Rgb};
 use lde::session::{run_job_text, Session};
 
 /// A small setting of each lab: what the range-end and job checks run on (fast, same code).
@@ -25,6 +25,10 @@ fn small(id: &str) -> &'static str {
 
 fn finite(x: f64, y: f64) -> bool {
     x.is_finite() && y.is_finite()
+}
+
+fn heat_of(c: &Chart) -> bool {
+    c.layers.iter().any(|l| matches!(l, Layer::Heatmap(_)))
 }
 
 fn check_chart(c: &Chart, ctx: &str) {
@@ -79,6 +83,47 @@ fn check_chart(c: &Chart, ctx: &str) {
         !scalar || c.bar.is_some(),
         "{ctx}: a scalar heatmap without a colour bar"
     );
+    // colour is never the only cue: legend samples differ in stroke or marker too (a
+    // categorical heatmap's colour key excepted: its cells are named by the hover probe)
+    let entries = legend::entries(c);
+    let keyed: usize = c
+        .layers
+        .iter()
+        .map(|l| match l {
+            Layer::Key(rows) if heat_of(c) => rows.len(),
+            _ => 0,
+        })
+        .sum();
+    let lines = &entries[..entries.len() - keyed];
+    for (i, a) in lines.iter().enumerate() {
+        for b in &lines[i + 1..] {
+            assert!(
+                a.sample != b.sample || a.label == b.label,
+                "{ctx}: '{}' and '{}' differ only in colour ({:?})",
+                a.label,
+                b.label,
+                a.sample
+            );
+        }
+    }
+    // annotation text reaches 4.5:1 on the white figure; light text only over a heatmap
+    let white = Rgb(255, 255, 255);
+    let heat = c.layers.iter().any(|l| matches!(l, Layer::Heatmap(_)));
+    for l in &c.layers {
+        let (text, color) = match l {
+            Layer::VLine { label, color, .. } | Layer::HLine { label, color, .. } => (label, color),
+            Layer::Text { text, color, .. } => (text, color),
+            _ => continue,
+        };
+        if text.is_empty() {
+            continue;
+        }
+        let drawn = legend::legible(*color);
+        assert!(
+            legend::contrast(drawn, white) >= 4.5 || (heat && legend::luminance(drawn) >= 0.6),
+            "{ctx}: the annotation '{text}' in {color:?} is not legible"
+        );
+    }
 }
 
 /// Every view: a chart without NaN coordinates that renders, and a rectangular table.
@@ -160,6 +205,8 @@ fn check_merge_order(info: &'static LabInfo, p: &Params, s: &Session, ctx: &str)
             assert_eq!(took, Ok(true), "{ctx}: absorb {} {job}", st.id);
         }
         assert!(t.progress().done, "{ctx}: order {k} left work");
+        // compared at rest, as run_all leaves a session: the animation at its end
+        t.set_tick(t.ticks());
         assert!(
             face(&t) == want,
             "{ctx}: the merged result depends on the job order ({k})"

@@ -70,6 +70,9 @@ pub enum Shape {
     Filled,
     Hollow,
     Cross,
+    /// A filled square and a filled triangle, for series beyond the circle and the cross.
+    Square,
+    Triangle,
 }
 
 /// One point marker.
@@ -163,6 +166,9 @@ pub struct Chart {
     pub axes: bool,
     /// Number the y axis (false: a categorical axis whose rows are labelled in the plot).
     pub y_ticks: bool,
+    /// Vertical lines carry their labels upright along the line, on a white backing (for
+    /// lines close together or over a heatmap), instead of across its top.
+    pub labels_along: bool,
     /// Keep one data unit the same length on both axes.
     pub equal_aspect: bool,
     pub layers: Vec<Layer>,
@@ -191,6 +197,7 @@ impl Chart {
             y_scale: Scale::Linear,
             axes: true,
             y_ticks: true,
+            labels_along: false,
             equal_aspect: false,
             layers: Vec::new(),
             legend: Corner::UpperRight,
@@ -209,6 +216,11 @@ impl Chart {
     /// A colour bar for the scalar heatmap, labelled with its quantity and units.
     pub fn colour_bar(mut self, label: &str) -> Self {
         self.bar = Some(label.to_string());
+        self
+    }
+    /// Vertical lines' labels run along their lines ([`Chart::labels_along`]).
+    pub fn labels_along(mut self) -> Self {
+        self.labels_along = true;
         self
     }
     pub fn log_y(mut self) -> Self {

@@ -2,7 +2,7 @@
 //! that covers the fewest data points (ties go to the chart's preferred corner). Text is
 //! measured through the backend (on the canvas: `measureText`), never through the DOM.
 
-use super::chart::{Corner, Rgb, Shape, Stroke};
+use super::chart::{Chart, Corner, Layer, Rgb, Shape, Stroke};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -20,6 +20,101 @@ pub struct Entry {
 pub enum Sample {
     Line(Stroke),
     Marker(Shape),
+    /// A line with markers on it (a series drawn both ways).
+    LineMarker(Stroke, Shape),
+}
+
+/// The marker shape next to labelled line `i` of the same colour (the series is drawn both
+/// ways), if any.
+fn marker_of(layers: &[Layer], i: usize, color: Rgb) -> Option<Shape> {
+    [i.wrapping_sub(1), i + 1]
+        .iter()
+        .find_map(|&j| match layers.get(j) {
+            Some(Layer::Markers(ms)) if !ms.is_empty() && ms.iter().all(|m| m.color == color) => {
+                Some(ms[0].shape)
+            }
+            _ => None,
+        })
+}
+
+fn labelled_line(l: &Layer) -> Option<(&str, Rgb, Stroke)> {
+    match l {
+        Layer::Line {
+            points,
+            color,
+            stroke,
+            label: Some(label),
+            ..
+        } if points.iter().any(|p| p.0.is_finite() && p.1.is_finite()) => {
+            Some((label.as_str(), *color, *stroke))
+        }
+        _ => None,
+    }
+}
+
+/// Colour is never the only cue: for each layer, the marker shape the renderer adds along a
+/// labelled line whose legend sample (stroke, and marker if any) would equal an earlier
+/// line's, so each series also differs in shape (None: the line is drawn as declared).
+pub fn cues(chart: &Chart) -> Vec<Option<Shape>> {
+    let layers = &chart.layers;
+    let mut used: Vec<Sample> = Vec::new();
+    let mut out = vec![None; layers.len()];
+    for (i, l) in layers.iter().enumerate() {
+        let Some((_, color, stroke)) = labelled_line(l) else {
+            continue;
+        };
+        let mut sample = match marker_of(layers, i, color) {
+            Some(shape) => Sample::LineMarker(stroke, shape),
+            None => Sample::Line(stroke),
+        };
+        if used.contains(&sample) && matches!(sample, Sample::Line(_)) {
+            for shape in [Shape::Hollow, Shape::Cross, Shape::Filled] {
+                if !used.contains(&Sample::LineMarker(stroke, shape)) {
+                    sample = Sample::LineMarker(stroke, shape);
+                    out[i] = Some(shape);
+                    break;
+                }
+            }
+        }
+        used.push(sample);
+    }
+    out
+}
+
+/// The legend rows of a chart: its labelled lines, each sample drawn as the series is (its
+/// stroke, with the markers next to it or added by [`cues`]), then its keys.
+pub fn entries(chart: &Chart) -> Vec<Entry> {
+    let layers = &chart.layers;
+    let cue = cues(chart);
+    layers
+        .iter()
+        .enumerate()
+        .filter_map(|(i, l)| {
+            let (label, color, stroke) = labelled_line(l)?;
+            let sample = match cue[i].or_else(|| marker_of(layers, i, color)) {
+                Some(shape) => Sample::LineMarker(stroke, shape),
+                None => Sample::Line(stroke),
+            };
+            Some(Entry {
+                label: label.to_string(),
+                color,
+                sample,
+            })
+        })
+        .chain(layers.iter().flat_map(|l| {
+            match l {
+                Layer::Key(rows) => rows
+                    .iter()
+                    .map(|(label, color, shape)| Entry {
+                        label: label.clone(),
+                        color: *color,
+                        sample: Sample::Marker(*shape),
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            }
+        }))
+        .collect()
 }
 
 /// The corners in the order tried after the preferred one.
@@ -133,7 +228,9 @@ pub fn rows_below<DB: DrawingBackend>(
     Ok(rows)
 }
 
-/// Draws a row's sample (a line in its stroke, or a marker) centred vertically at `cy`.
+/// Draws a row's sample (a line in its stroke, a marker, or a line through a marker, as the
+/// series is drawn) centred vertically at `cy`. A very light colour (a white curve drawn over
+/// a heatmap) gets a dark swatch behind it, so the sample is visible on the white legend.
 fn sample<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     e: &Entry,
@@ -144,38 +241,96 @@ fn sample<DB: DrawingBackend>(
     let p = |v: f64| (v * s).round() as i32;
     let (sx0, sx1) = (x0, x0 + p(20.0));
     let c = RGBColor(e.color.0, e.color.1, e.color.2);
-    match e.sample {
-        Sample::Line(st) => {
-            let width = p(if st == Stroke::Solid { 2.0 } else { 1.5 }).max(1) as u32;
-            let segs: Vec<(i32, i32)> = match st {
-                Stroke::Solid => vec![(sx0, sx1)],
-                Stroke::Dashed => vec![(sx0, sx0 + p(7.0)), (sx0 + p(11.0), sx1)],
-                Stroke::Dotted => (0..5)
-                    .map(|k| (sx0 + k * p(4.0), sx0 + k * p(4.0) + p(2.0)))
-                    .collect(),
-            };
-            for (a, b) in segs {
-                root.draw(&PathElement::new(
-                    vec![(a, cy), (b, cy)],
-                    c.stroke_width(width),
-                ))?;
-            }
+    if luminance(e.color) > 0.8 {
+        root.draw(&Rectangle::new(
+            [(sx0 - p(2.0), cy - p(6.0)), (sx1 + p(2.0), cy + p(6.0))],
+            RGBColor(60, 60, 60).filled(),
+        ))?;
+    }
+    let line = |st: Stroke| -> Res<(), DB> {
+        let width = p(if st == Stroke::Solid { 2.0 } else { 1.5 }).max(1) as u32;
+        let segs: Vec<(i32, i32)> = match st {
+            Stroke::Solid => vec![(sx0, sx1)],
+            Stroke::Dashed => vec![(sx0, sx0 + p(7.0)), (sx0 + p(11.0), sx1)],
+            Stroke::Dotted => (0..5)
+                .map(|k| (sx0 + k * p(4.0), sx0 + k * p(4.0) + p(2.0)))
+                .collect(),
+        };
+        for (a, b) in segs {
+            root.draw(&PathElement::new(
+                vec![(a, cy), (b, cy)],
+                c.stroke_width(width),
+            ))?;
         }
-        Sample::Marker(shape) => {
-            let mid = ((sx0 + sx1) / 2, cy);
-            let r = p(4.0).max(1);
-            match shape {
-                Shape::Filled => root.draw(&Circle::new(mid, r, c.filled()))?,
-                Shape::Hollow => {
-                    root.draw(&Circle::new(mid, r, c.stroke_width(p(2.0).max(1) as u32)))?
-                }
-                Shape::Cross => {
-                    root.draw(&Cross::new(mid, r, c.stroke_width(p(2.0).max(1) as u32)))?
-                }
+        Ok(())
+    };
+    let marker = |shape: Shape| -> Res<(), DB> {
+        let mid = ((sx0 + sx1) / 2, cy);
+        let r = p(4.0).max(1);
+        let w = p(2.0).max(1) as u32;
+        match shape {
+            Shape::Filled => root.draw(&Circle::new(mid, r, c.filled())),
+            Shape::Hollow => {
+                root.draw(&Circle::new(mid, r, WHITE.filled()))?;
+                root.draw(&Circle::new(mid, r, c.stroke_width(w)))
             }
+            Shape::Cross => root.draw(&Cross::new(mid, r, c.stroke_width(w))),
+            Shape::Square => root.draw(&Rectangle::new(
+                [(mid.0 - r, mid.1 - r), (mid.0 + r, mid.1 + r)],
+                c.filled(),
+            )),
+            Shape::Triangle => root.draw(&TriangleMarker::new(mid, r + r / 4, c.filled())),
+        }
+    };
+    match e.sample {
+        Sample::Line(st) => line(st),
+        Sample::Marker(shape) => marker(shape),
+        Sample::LineMarker(st, shape) => {
+            line(st)?;
+            marker(shape)
         }
     }
-    Ok(())
+}
+
+/// Relative luminance of an sRGB colour (WCAG 2), 0 (black) to 1 (white).
+pub fn luminance(c: Rgb) -> f64 {
+    let lin = |v: u8| {
+        let v = f64::from(v) / 255.0;
+        if v <= 0.04045 {
+            v / 12.92
+        } else {
+            crate::dynamics::fm::powf((v + 0.055) / 1.055, 2.4)
+        }
+    };
+    0.2126 * lin(c.0) + 0.7152 * lin(c.1) + 0.0722 * lin(c.2)
+}
+
+/// The colour annotation text is drawn in: `c` itself if it reaches 4.5:1 (WCAG AA) against
+/// the white figure, else `c` darkened (its hue kept) until it does. A light colour (luminance
+/// ≥ 0.6) is text meant for a dark heatmap and is kept.
+pub fn legible(c: Rgb) -> Rgb {
+    let white = Rgb(255, 255, 255);
+    if luminance(c) >= 0.6 || contrast(c, white) >= 4.5 {
+        return c;
+    }
+    let mut k = 1.0;
+    loop {
+        k *= 0.9;
+        let d = Rgb(
+            (f64::from(c.0) * k) as u8,
+            (f64::from(c.1) * k) as u8,
+            (f64::from(c.2) * k) as u8,
+        );
+        if contrast(d, white) >= 4.5 || k < 0.05 {
+            return d;
+        }
+    }
+}
+
+/// WCAG contrast ratio of two colours, 1 to 21.
+pub fn contrast(a: Rgb, b: Rgb) -> f64 {
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
 }
 
 /// Draws the entries in rows under the plot, starting at `at` (backend pixels).

@@ -156,6 +156,42 @@ fn tick(v: f64, log: bool) -> String {
 
 type DrawResult<T, DB> = Result<T, DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
 
+/// One marker of radius `r` (backend pixels) at data point `p`.
+fn marker<DB: DrawingBackend, CT: CoordTranslate<From = (f64, f64)>>(
+    cc: &mut ChartContext<'_, DB, CT>,
+    p: (f64, f64),
+    r: i32,
+    c: RGBColor,
+    shape: Shape,
+    px: impl Fn(f64) -> i32,
+) -> DrawResult<(), DB> {
+    let thin = px(1.0).max(1) as u32;
+    let wide = px(2.0).max(1) as u32;
+    match shape {
+        Shape::Filled => {
+            cc.draw_series(std::iter::once(Circle::new(p, r, c.filled())))?;
+            cc.draw_series(std::iter::once(Circle::new(p, r, BLACK.stroke_width(thin))))?;
+        }
+        Shape::Hollow => {
+            cc.draw_series(std::iter::once(Circle::new(p, r, WHITE.filled())))?;
+            cc.draw_series(std::iter::once(Circle::new(p, r, c.stroke_width(wide))))?;
+        }
+        Shape::Cross => {
+            cc.draw_series(std::iter::once(Cross::new(p, r, c.stroke_width(wide))))?;
+        }
+        Shape::Square => {
+            let sq = |st: ShapeStyle| EmptyElement::at(p) + Rectangle::new([(-r, -r), (r, r)], st);
+            cc.draw_series(std::iter::once(sq(c.filled())))?;
+            cc.draw_series(std::iter::once(sq(BLACK.stroke_width(thin))))?;
+        }
+        Shape::Triangle => {
+            let r = r + r / 4;
+            cc.draw_series(std::iter::once(TriangleMarker::new(p, r, c.filled())))?;
+        }
+    }
+    Ok(())
+}
+
 /// Draws `chart` onto `root` (which it first fills white) and returns its [`Frame`]. The
 /// legend goes in the corner of the plot with the fewest data under it; when every corner
 /// would cover data, the chart is drawn again with the legend below the plot.
@@ -165,50 +201,29 @@ pub fn render<DB: DrawingBackend>(
     opts: RenderOptions,
 ) -> Result<Frame, String> {
     let err = |e| format!("drawing failed: {e:?}");
-    let (frame, collided) = draw_chart(root, chart, opts, 0).map_err(err)?;
+    let (mut frame, collided) = draw_chart(root, chart, opts, 0).map_err(err)?;
     if collided {
         let rows =
-            legend::rows_below(root, &legend_entries(chart), opts.scale.max(0.25)).map_err(err)?;
-        return draw_chart(root, chart, opts, rows)
-            .map(|r| r.0)
-            .map_err(err);
+            legend::rows_below(root, &legend::entries(chart), opts.scale.max(0.25)).map_err(err)?;
+        frame = draw_chart(root, chart, opts, rows).map_err(err)?.0;
     }
+    root.present().map_err(err)?;
     Ok(frame)
 }
 
-/// The legend rows of a chart: its labelled lines.
-fn legend_entries(chart: &Chart) -> Vec<legend::Entry> {
-    chart
-        .layers
-        .iter()
-        .filter_map(|l| match l {
-            Layer::Line {
-                points,
-                color,
-                stroke,
-                label: Some(label),
-                ..
-            } if points.iter().any(|p| p.0.is_finite() && p.1.is_finite()) => Some(legend::Entry {
-                label: label.clone(),
-                color: *color,
-                sample: legend::Sample::Line(*stroke),
-            }),
-            _ => None,
-        })
-        .chain(chart.layers.iter().flat_map(|l| {
-            match l {
-                Layer::Key(rows) => rows
-                    .iter()
-                    .map(|(label, color, shape)| legend::Entry {
-                        label: label.clone(),
-                        color: *color,
-                        sample: legend::Sample::Marker(*shape),
-                    })
-                    .collect(),
-                _ => Vec::new(),
-            }
-        }))
-        .collect()
+/// How many legend rows go under the plot (0: the legend fits in a corner), found by drawing
+/// the chart once on `root`.
+fn rows_below<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &Chart,
+    opts: RenderOptions,
+) -> Result<usize, String> {
+    let err = |e| format!("drawing failed: {e:?}");
+    let (_, collided) = draw_chart(root, chart, opts, 0).map_err(err)?;
+    if !collided {
+        return Ok(0);
+    }
+    legend::rows_below(root, &legend::entries(chart), opts.scale.max(0.25)).map_err(err)
 }
 
 /// Draws the chart; `below` legend rows are laid out under the plot (0: the legend goes in a
@@ -315,12 +330,13 @@ fn draw_chart<DB: DrawingBackend>(
         y_log,
     };
     let to = |x: f64, y: f64| (tx(x, chart.x_scale), tx(y, chart.y_scale));
-    let entries = legend_entries(chart);
+    let entries = legend::entries(chart);
     // where data landed (backend pixels): the legend avoids these
     let mut occupied: Vec<(i32, i32)> = Vec::new();
     // boxes of the line labels drawn so far: a label that would overprint one moves down a row
     let mut labels: Vec<(i32, i32, i32, i32)> = Vec::new();
-    for layer in &chart.layers {
+    let cues = legend::cues(chart);
+    for (li, layer) in chart.layers.iter().enumerate() {
         match layer {
             Layer::Heatmap(hm) => {
                 // the legend must not hide cells either: mark a grid over the heatmap
@@ -381,6 +397,15 @@ fn draw_chart<DB: DrawingBackend>(
                         pieces.push(Vec::new());
                     }
                 }
+                if let Some(shape) = cues.get(li).copied().flatten() {
+                    // colour is not the only cue: a few markers along the line
+                    let all: Vec<(f64, f64)> = pieces.iter().flatten().copied().collect();
+                    let step = (all.len() / 8).max(1);
+                    let offset = (li * step / 3) % step;
+                    for &q in all.iter().skip(offset).step_by(step) {
+                        marker(&mut cc, q, px(3.5).max(1), rgb(*color), shape, px)?;
+                    }
+                }
                 for piece in pieces.into_iter().filter(|p| !p.is_empty()) {
                     let stride = (piece.len() / 2000).max(1);
                     occupied.extend(piece.iter().step_by(stride).map(|q| cc.backend_coord(q)));
@@ -402,40 +427,30 @@ fn draw_chart<DB: DrawingBackend>(
                         continue;
                     }
                     let r = px(m.size).max(1);
-                    let c = rgb(m.color);
                     occupied.push(cc.backend_coord(&p));
-                    match m.shape {
-                        Shape::Filled => {
-                            cc.draw_series(std::iter::once(Circle::new(p, r, c.filled())))?;
-                            cc.draw_series(std::iter::once(Circle::new(
-                                p,
-                                r,
-                                BLACK.stroke_width(px(1.0).max(1) as u32),
-                            )))?;
-                        }
-                        Shape::Hollow => {
-                            cc.draw_series(std::iter::once(Circle::new(p, r, WHITE.filled())))?;
-                            cc.draw_series(std::iter::once(Circle::new(
-                                p,
-                                r,
-                                c.stroke_width(px(2.0).max(1) as u32),
-                            )))?;
-                        }
-                        Shape::Cross => {
-                            cc.draw_series(std::iter::once(Cross::new(
-                                p,
-                                r,
-                                c.stroke_width(px(2.0).max(1) as u32),
-                            )))?;
-                        }
-                    }
+                    marker(&mut cc, p, r, rgb(m.color), m.shape, px)?;
                     if let Some(l) = &m.label {
+                        // above the marker, on the side with more room, on a light backing
+                        // so lines under it do not run through the words
                         let (bx, by) = cc.backend_coord(&p);
-                        root.draw(&Text::new(
-                            l.clone(),
-                            (bx + r + px(3.0), by - r - px(3.0)),
-                            font(11.0).color(&BLACK),
+                        let (tw, th) = root.estimate_text_size(l, &TextStyle::from(font(11.0)))?;
+                        let (tw, th) = (tw as i32, th as i32);
+                        let left =
+                            bx > (frame.px.0 + frame.px.2) / 2 + (frame.px.2 - frame.px.0) / 5;
+                        let x0 = if left {
+                            bx - r - px(3.0) - tw
+                        } else {
+                            bx + r + px(3.0)
+                        };
+                        let y0 = by - r - px(3.0);
+                        root.draw(&Rectangle::new(
+                            [
+                                (x0 - px(1.0), y0 - px(1.0)),
+                                (x0 + tw + px(1.0), y0 + th + px(1.0)),
+                            ],
+                            RGBColor(255, 255, 255).mix(0.8).filled(),
                         ))?;
+                        root.draw(&Text::new(l.clone(), (x0, y0), font(11.0).color(&BLACK)))?;
                     }
                 }
             }
@@ -495,7 +510,26 @@ fn draw_chart<DB: DrawingBackend>(
                         Stroke::Solid => cc.draw_series(LineSeries::new(pts, st))?,
                         _ => cc.draw_series(DashedLineSeries::new(pts, px(6.0), px(4.0), st))?,
                     };
-                    if !label.is_empty() {
+                    if !label.is_empty() && chart.labels_along {
+                        // upright, left of the line, ending just under the plot's top
+                        let (bx, by) = cc.backend_coord(&(xv, yr.1));
+                        let style = TextStyle::from(font(11.0));
+                        let (tw, th) = root.estimate_text_size(label, &style)?;
+                        let (tw, th) = (tw as i32, th as i32);
+                        let (x1, y0) = (bx - px(2.0), by + px(4.0));
+                        root.draw(&Rectangle::new(
+                            [(x1 - th - px(2.0), y0 - px(1.0)), (x1, y0 + tw + px(2.0))],
+                            RGBColor(255, 255, 255).mix(0.85).filled(),
+                        ))?;
+                        root.draw(&Text::new(
+                            label.clone(),
+                            (x1 - px(1.0), y0),
+                            font(11.0)
+                                .transform(FontTransform::Rotate270)
+                                .color(&rgb(legend::legible(*color)))
+                                .pos(Pos::new(HPos::Right, VPos::Bottom)),
+                        ))?;
+                    } else if !label.is_empty() {
                         let (bx, by) = cc.backend_coord(&(xv, yr.1));
                         let right_half = xv > 0.5 * (xr.0 + xr.1);
                         let style = TextStyle::from(font(11.5));
@@ -515,7 +549,7 @@ fn draw_chart<DB: DrawingBackend>(
                         root.draw(&Text::new(
                             label.clone(),
                             (hx, y0),
-                            font(11.5).color(&rgb(*color)).pos(pos),
+                            font(11.5).color(&rgb(legend::legible(*color))).pos(pos),
                         ))?;
                     }
                 }
@@ -540,7 +574,7 @@ fn draw_chart<DB: DrawingBackend>(
                         root.draw(&Text::new(
                             label.clone(),
                             (bx - px(4.0), by - px(3.0)),
-                            font(11.5).color(&rgb(*color)).pos(pos),
+                            font(11.5).color(&rgb(legend::legible(*color))).pos(pos),
                         ))?;
                     }
                 }
@@ -556,7 +590,7 @@ fn draw_chart<DB: DrawingBackend>(
                     root.draw(&Text::new(
                         text.clone(),
                         (bx, by),
-                        font(11.5).color(&rgb(*color)).pos(pos),
+                        font(11.5).color(&rgb(legend::legible(*color))).pos(pos),
                     ))?;
                 }
             }
@@ -579,17 +613,28 @@ fn draw_chart<DB: DrawingBackend>(
             font(13.0).color(&RGBColor(150, 40, 0)).pos(pos),
         ))?;
     }
-    root.present()?;
     Ok((frame, collided))
 }
 
 /// Renders a chart to an SVG string (export, CLI and tests).
 pub fn to_svg(chart: &Chart, width: u32, height: u32) -> Result<String, String> {
+    // the layout is found on a scratch document, so the file holds one drawing only
+    let opts = RenderOptions::default();
+    let rows = {
+        let mut scratch = String::new();
+        let backend = svg::MeasuredSvg::with_string(&mut scratch, (width, height));
+        let root = backend.into_drawing_area();
+        let rows = rows_below(&root, chart, opts)?;
+        drop(root);
+        rows
+    };
     let mut out = String::new();
     {
         let backend = svg::MeasuredSvg::with_string(&mut out, (width, height));
         let root = backend.into_drawing_area();
-        render(&root, chart, RenderOptions::default())?;
+        draw_chart(&root, chart, opts, rows).map_err(|e| format!("drawing failed: {e:?}"))?;
+        root.present()
+            .map_err(|e| format!("drawing failed: {e:?}"))?;
     }
     Ok(out)
 }

@@ -122,3 +122,122 @@ fn line_labels_that_would_overprint_move_down_a_row() {
     // overlaps only the first; the second row is free to its right
     assert_eq!(super::geometry::stacked(&placed, (60, 0, 90, 12)), 12);
 }
+
+#[test]
+fn annotation_colours_reach_aa_contrast_and_keep_their_hue() {
+    use super::legend::{contrast, legible, luminance};
+    let white = Rgb(255, 255, 255);
+    // WCAG's own reference points
+    assert!((contrast(Rgb(0, 0, 0), white) - 21.0).abs() < 1e-9);
+    assert!((contrast(Rgb(118, 118, 118), white) - 4.54).abs() < 0.01);
+    for r in (0..=255).step_by(15) {
+        for g in (0..=255).step_by(15) {
+            for b in (0..=255).step_by(15) {
+                let c = Rgb(r as u8, g as u8, b as u8);
+                let d = legible(c);
+                if luminance(c) >= 0.6 {
+                    assert_eq!(d, c, "light text for dark heatmaps is kept");
+                    continue;
+                }
+                assert!(contrast(d, white) >= 4.5, "{c:?} → {d:?}");
+                assert!(d.0 <= c.0 && d.1 <= c.1 && d.2 <= c.2, "only darker");
+                if contrast(c, white) >= 4.5 {
+                    assert_eq!(d, c, "a legible colour is kept");
+                }
+            }
+        }
+    }
+    // the series palette's orange and sky blue are darkened, its blue is kept
+    assert_ne!(legible(palette::ORANGE), palette::ORANGE);
+    assert_ne!(legible(palette::SKY), palette::SKY);
+    assert_eq!(legible(palette::BLUE), palette::BLUE);
+}
+
+#[test]
+fn legend_samples_look_like_their_series() {
+    use super::legend::{entries, Sample};
+    let pts = vec![(0.0, 1.0), (1.0, 2.0)];
+    let c = Chart::new("t", "x", "y")
+        .layer(Layer::line(
+            pts.clone(),
+            palette::GREY,
+            1.0,
+            Stroke::Solid,
+            "before",
+        ))
+        .layer(Layer::markers(&pts, palette::GREY, Shape::Hollow, 4.0))
+        .layer(Layer::line(
+            pts.clone(),
+            palette::BLUE,
+            1.0,
+            Stroke::Dashed,
+            "after",
+        ))
+        .layer(Layer::markers(&pts, palette::VERMILION, Shape::Filled, 4.0))
+        .layer(Layer::line(
+            pts,
+            palette::WHITE,
+            1.0,
+            Stroke::Solid,
+            "singular",
+        ));
+    let samples: Vec<Sample> = entries(&c).into_iter().map(|e| e.sample).collect();
+    assert_eq!(
+        samples,
+        vec![
+            Sample::LineMarker(Stroke::Solid, Shape::Hollow),
+            // markers of another colour belong to another series
+            Sample::Line(Stroke::Dashed),
+            Sample::Line(Stroke::Solid),
+        ]
+    );
+    // the white line's sample is drawn on a dark swatch: dark pixels appear in the legend
+    let svg = to_svg(&c, 400, 300).unwrap_or_default();
+    assert!(
+        svg.contains("#3C3C3C") || svg.contains("rgb(60,60,60)"),
+        "swatch missing"
+    );
+}
+
+#[test]
+fn an_svg_with_its_legend_below_is_one_document() {
+    // a legend that covers data in every corner goes below the plot
+    let pts: Vec<(f64, f64)> = (0..=40)
+        .flat_map(|i| {
+            let t = i as f64 / 40.0;
+            [(t, 0.02), (t, 0.98), (0.02, t), (0.98, t)]
+        })
+        .collect();
+    let c = Chart::new("t", "x", "y")
+        .layer(Layer::markers(&pts, palette::BLUE, Shape::Filled, 3.0))
+        .layer(Layer::line(
+            vec![(0.0, 0.5), (1.0, 0.5)],
+            palette::BLUE,
+            1.0,
+            Stroke::Solid,
+            "a long label that needs room",
+        ))
+        .layer(Layer::line(
+            vec![(0.0, 0.4), (1.0, 0.4)],
+            palette::VERMILION,
+            1.0,
+            Stroke::Dashed,
+            "another long label here",
+        ));
+    // drawn directly, the chart needs two passes (corner, then below): the case under test
+    let mut twice = String::new();
+    {
+        let root = svg::MeasuredSvg::with_string(&mut twice, (300, 220)).into_drawing_area();
+        assert!(render(&root, &c, RenderOptions::default()).is_ok());
+    }
+    let fills = |s: &str| {
+        s.matches(r#"<rect x="0" y="0" width="300" height="220""#)
+            .count()
+    };
+    assert_eq!(fills(&twice), 2, "the legend went below");
+    let svg = to_svg(&c, 300, 220).unwrap_or_default();
+    assert_eq!(fills(&svg), 1, "the export holds the final drawing only");
+    assert_eq!(svg.matches("<svg").count(), 1, "one document");
+    assert_eq!(svg.matches("</svg>").count(), 1);
+    assert!(svg.trim_end().ends_with("</svg>"));
+}

@@ -24,7 +24,8 @@ pub fn phase_chart(lab: &CurlLab) -> Chart {
     )
     .x_range(phase::LOG_C.0, phase::LOG_C.1)
     .y_range(0.0, 1.0)
-    .colour_bar(&format!("fraction unstable (M ≤ {})", phase::MAX_M));
+    .colour_bar(&format!("fraction unstable (M ≤ {})", phase::MAX_M))
+    .labels_along();
     c.push(Layer::Heatmap(Heatmap {
         nx: phase::COLS,
         ny: phase::ROWS,
@@ -299,12 +300,11 @@ pub fn ensemble_chart(lab: &CurlLab) -> Chart {
         lo = lo.min(g).min(d);
         hi = hi.max(g).max(d);
         segs.push(((x - 0.12, g), (x + 0.12, d), palette::LIGHT, 1.5));
-        for (v, yy, col, dx) in [(r.0, g, GD, -0.12), (r.1, d, CD, 0.12)] {
-            let shape = if v.is_some() {
-                Shape::Filled
-            } else {
-                Shape::Cross
-            };
+        for (v, yy, col, dx, done) in [
+            (r.0, g, GD, -0.12, Shape::Filled),
+            (r.1, d, CD, 0.12, Shape::Hollow),
+        ] {
+            let shape = if v.is_some() { done } else { Shape::Cross };
             ms.push(Marker::new(x + dx, yy, col, shape, 5.0));
         }
     }
@@ -328,7 +328,7 @@ pub fn ensemble_chart(lab: &CurlLab) -> Chart {
     c.y_range = (a, b * 3.0);
     c.push(Layer::Key(vec![
         ("gradient descent".into(), GD, Shape::Filled),
-        ("curl descent".into(), CD, Shape::Filled),
+        ("curl descent".into(), CD, Shape::Hollow),
         (
             "censored at the horizon".into(),
             palette::GREY,

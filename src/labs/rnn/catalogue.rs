@@ -214,7 +214,7 @@ pub const VIEWS: &[ViewDef<RnnLab>] = &[
     ViewDef::new(
         "seeds",
         "Per seed: λ_max and accuracy",
-        "The main configuration on the link's seed (first) and on the 'replicate seeds' derived from it: λ_max before (grey) and after training (filled: solved, accuracy ≥ 0.95; cross: not solved), ± one standard error; the label is the final accuracy. A seed that stays contracting (λ_max after < −0.02) is named in the title, so a mean cannot hide it.",
+        "The main configuration on the link's seed (first) and on the 'replicate seeds' derived from it: λ_max before (grey, hollow) and after training (filled: solved, accuracy ≥ 0.95; cross: not solved), ± one standard error; the label is the final accuracy. A seed that stays contracting (λ_max after < −0.02) is named in the title, so a mean cannot hide it.",
         sv::seeds_chart,
         sv::seeds_table,
     )

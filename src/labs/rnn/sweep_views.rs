@@ -17,6 +17,16 @@ pub fn rule_color(r: Rule) -> Rgb {
     }
 }
 
+/// The marker of each rule's runs without flossing.
+pub fn rule_shape(r: Rule) -> Shape {
+    match r {
+        Rule::Bptt => Shape::Filled,
+        Rule::EpropSym => Shape::Square,
+        Rule::EpropRand => Shape::Triangle,
+        Rule::Rflo => Shape::Cross,
+    }
+}
+
 pub fn lyap_g_chart(lab: &RnnLab) -> Chart {
     let alpha = lab.cfg.alpha;
     let mut c = Chart::new(
@@ -80,12 +90,17 @@ pub fn lyap_g_chart(lab: &RnnLab) -> Chart {
     c.push(Layer::Segments(bars(false, false, palette::GREY)));
     c.push(Layer::Segments(bars(false, true, palette::BLUE)));
     c.push(Layer::Segments(bars(true, true, palette::VERMILION)));
-    for (pts, col, label) in [
-        (before, palette::GREY, "before training"),
-        (after, palette::BLUE, "after training"),
-        (after_f, palette::VERMILION, "after training with flossing"),
+    for (pts, col, shape, label) in [
+        (before, palette::GREY, Shape::Hollow, "before training"),
+        (after, palette::BLUE, Shape::Filled, "after training"),
+        (
+            after_f,
+            palette::VERMILION,
+            Shape::Square,
+            "after training with flossing",
+        ),
     ] {
-        c.push(Layer::markers(&pts, col, Shape::Filled, 4.0));
+        c.push(Layer::markers(&pts, col, shape, 4.0));
         c.push(Chart::line(pts, col, label));
     }
     let mut c = c.fit_y();
@@ -126,7 +141,8 @@ pub fn perf_g_chart(lab: &RnnLab) -> Chart {
                 continue;
             }
             let col = rule_color(r);
-            let shape = if floss { Shape::Hollow } else { Shape::Filled };
+            // a shape per rule (colour is not the only cue); flossing: hollow and dashed
+            let shape = if floss { Shape::Hollow } else { rule_shape(r) };
             c.push(Layer::markers(&pts, col, shape, 4.0));
             let stroke = if floss { Stroke::Dashed } else { Stroke::Solid };
             c.push(Layer::line(
@@ -279,7 +295,7 @@ pub fn seeds_chart(lab: &RnnLab) -> Chart {
             r.res.lambda_after_se,
         );
         if b.is_finite() {
-            marks.push(Marker::new(x, b, palette::GREY, Shape::Filled, 4.0));
+            marks.push(Marker::new(x, b, palette::GREY, Shape::Hollow, 4.0));
             lo = lo.min(b);
             hi = hi.max(b);
         }
@@ -306,7 +322,7 @@ pub fn seeds_chart(lab: &RnnLab) -> Chart {
     c.push(Layer::Segments(segs));
     c.push(Layer::Markers(marks));
     c.push(Layer::Key(vec![
-        ("before training".into(), palette::GREY, Shape::Filled),
+        ("before training".into(), palette::GREY, Shape::Hollow),
         (
             format!("after: solved (≥ {SOLVED})"),
             palette::BLUE,
