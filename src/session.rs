@@ -294,6 +294,18 @@ impl Session {
             .collect()
     }
 
+    /// Rough seconds the pending work needs natively on `workers` cores, from the labs' cost
+    /// models: the longest job, or the total shared out, whichever is longer (0: unknown).
+    pub fn estimate(&self, workers: usize) -> f64 {
+        let costs: Vec<f64> = self
+            .pending()
+            .iter()
+            .flat_map(|p| p.jobs.iter().map(|&j| self.lab.job_cost(p.stage, j)))
+            .collect();
+        let longest = costs.iter().copied().fold(0.0, f64::max);
+        longest.max(costs.iter().sum::<f64>() / workers.max(1) as f64)
+    }
+
     /// The text form of job `index` of stage `stage`.
     pub fn job_spec(&self, stage: usize, index: usize) -> Option<JobSpec> {
         let s = self.stages.get(stage)?;

@@ -10,7 +10,7 @@ import { buildFigure } from './figure.js';
 import { share, plainLink, setupShareDialog } from './share.js';
 import { setupEmbedApi } from './embed.js';
 import { sliderFor, fmtValue } from './controls.js';
-import { bindLongWork, setPaused, cancelWork, progressLabel, checkLong, answerLong } from './longwork.js';
+import { bindLongWork, setPaused, cancelWork, progressLabel, checkLong, answerLong, askBefore } from './longwork.js';
 import { bindPlayer, resetPlayer, playerRow, playerFrame } from './player.js';
 
 // Per animation frame: simulation work, then drawing, kept well under the 50 ms long-task line.
@@ -145,6 +145,7 @@ function changed(push = false) {
   state.stageSeen = {};
   resetPlayer();
   syncUrl(push);
+  askBefore();
   kick();
 }
 
@@ -266,9 +267,10 @@ function buildWorkbench(info) {
   const notices = el('div', { class: 'lab-notices' });
   const plots = el('div', { class: 'plots' });
   for (const v of info.views) if (v !== hero) plots.append(buildFigure(v, figureHooks));
-  // the player sits on the first figure it animates
+  // the player sits under the first figure it animates (below it, so the plot never moves
+  // when the player appears in the middle of a drag)
   const animated = [heroFig, ...plots.children].find((f) => info.views.find((v) => v.id === f.dataset.view)?.animated);
-  if (animated) animated.prepend(playerRow(animated.querySelector('figcaption strong')?.textContent.replace(/\.\s*$/, '') || ''));
+  if (animated) animated.querySelector('.canvas-wrap').after(playerRow(animated.querySelector('figcaption strong')?.textContent.replace(/\.\s*$/, '') || ''));
   const outputs = el('div', { class: 'outputs' }, readouts, notices, plots);
   section.querySelector('.lab-head').after(el('div', { class: 'workbench' }, controls, stage, outputs));
   placeKeyControls();

@@ -1,5 +1,6 @@
 // Long work on the page: Pause/Resume, Cancel, the progress label with its time estimate, and
-// the question a setting that would run for many minutes asks before it goes on.
+// the question a setting that would run for many minutes asks: before it starts where the core
+// has a cost model, else after its first seconds, from the measured rate.
 let state;
 let guard;
 let currentSection;
@@ -75,10 +76,37 @@ export function checkLong(progress) {
   const link = guard(() => state.app.link(), '');
   if (state.confirmed === link || worst < ASK_S) return;
   setPaused(true);
+  ask(`This setting needs about ${duration(worst)} more here (measured over its first ${Math.round(ms / 1000)} s on ${where()}). Run it to the end?`);
+}
+
+// Before any work: where the core has a cost model (the RNN's training runs), a setting it
+// puts beyond ASK_S asks before it starts. The model gives native seconds; wasm runs these
+// kernels about WASM_FACTOR times slower (make bench: wasm/native 1.5–3 on e-prop).
+const WASM_FACTOR = 2;
+export function askBefore() {
+  const workers = state.pool ? state.pool.size : 1;
+  const secs = guard(() => state.app.estimate(workers), 0) * WASM_FACTOR;
+  const link = guard(() => state.app.link(), '');
+  if (!(secs >= ASK_S) || state.confirmed === link) {
+    // a question left open by the previous setting no longer applies
+    const box = currentSection()?.querySelector('.long-ask');
+    if (box && !box.hidden) { box.hidden = true; setPaused(false); }
+    return false;
+  }
+  state.asked = true;
+  setPaused(true);
+  ask(`This setting needs about ${duration(secs)} here (estimated from its size before it starts, on ${where()}). Run it?`);
+  return true;
+}
+
+const where = () => (state.pool ? `${state.pool.size} worker${state.pool.size > 1 ? 's' : ''}` : 'this page');
+function duration(secs) {
+  const mins = Math.round(secs / 60);
+  return mins < 120 ? `${mins} minutes` : `${Math.round(mins / 60)} hours`;
+}
+function ask(text) {
   const box = currentSection().querySelector('.long-ask');
-  const mins = Math.round(worst / 60);
-  const size = state.pool ? `${state.pool.size} worker${state.pool.size > 1 ? 's' : ''}` : 'this page';
-  box.querySelector('p').textContent = `This setting needs about ${mins < 120 ? `${mins} minutes` : `${Math.round(mins / 60)} hours`} more here (measured over its first ${Math.round(ms / 1000)} s on ${size}). Run it to the end?`;
+  box.querySelector('p').textContent = text;
   box.hidden = false;
   box.querySelector('button').focus();
 }

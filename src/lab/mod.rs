@@ -150,6 +150,12 @@ pub trait Lab: Sized + Send + Sync + 'static {
         format!("frame {t}")
     }
 
+    /// Rough single-core seconds of job `index` of `stage`, natively (0: cheap or unknown):
+    /// lets the page ask before a setting that would run for minutes starts.
+    fn job_cost(&self, _stage: usize, _index: usize) -> f64 {
+        0.0
+    }
+
     /// The animation plays by itself as its data arrives (false: it is shown at its end and
     /// replayed only on request, e.g. a training run that is watched live anyway).
     fn autoplay(&self) -> bool {
@@ -232,6 +238,7 @@ pub trait AnyLab: Send + Sync {
     fn set_tick(&mut self, t: usize);
     fn tick_label(&self, t: usize) -> String;
     fn autoplay(&self) -> bool;
+    fn job_cost(&self, stage: usize, index: usize) -> f64;
     /// The lab itself, for typed access (tests and benchmarks).
     fn as_any(&self) -> &dyn std::any::Any;
 }
@@ -302,6 +309,9 @@ impl<L: Lab> AnyLab for L {
     }
     fn autoplay(&self) -> bool {
         Lab::autoplay(self)
+    }
+    fn job_cost(&self, stage: usize, index: usize) -> f64 {
+        Lab::job_cost(self, stage, index)
     }
     fn as_any(&self) -> &dyn std::any::Any {
         self

@@ -263,6 +263,11 @@ impl App {
         self.session.tick_label(t)
     }
 
+    /// Rough native seconds the pending work needs on `workers` cores (0: no cost model).
+    pub fn estimate(&self, workers: usize) -> f64 {
+        self.session.estimate(workers)
+    }
+
     /// Whether the animation plays by itself as its data arrives.
     pub fn autoplay(&self) -> bool {
         self.session.autoplay()

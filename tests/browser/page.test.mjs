@@ -198,7 +198,8 @@ test('a setting that would run for many minutes asks before it goes on', async (
   const { page, context, errors } = await h.open('?lab=rnn&n=256&t=200&iters=3000&siters=1000&workers=1', { waitDone: false });
   const ask = 'section.lab:not([hidden]) .long-ask';
   await page.waitForSelector(`${ask}:not([hidden])`, { timeout: 60000 });
-  assert.match(await page.textContent(`${ask} p`), /^This setting needs about \d+ (minutes|hours) more here \(measured over its first \d+ s on 1 worker\)/);
+  assert.match(await page.textContent(`${ask} p`), /^This setting needs about \d+ (minutes|hours) here \(estimated from its size before it starts, on 1 worker\)/);
+  assert.ok(await page.evaluate(() => JSON.parse(window.lde.app.progress()).stages.every((s) => s.total === 0 || (s.done === 0 && s.fraction === 0))), 'asked before any work');
   assert.equal(await page.evaluate(() => window.lde.paused), true, 'the work waits');
   assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Run it', 'the question has the focus');
   await page.keyboard.press('Enter');

@@ -98,6 +98,30 @@ impl Config {
             sigma: self.sigma,
         }
     }
+    /// Rough single-core seconds of the whole run natively, to ask before minutes-long work
+    /// (not a promise; ±2×, conservative at large N). Measured with `lde report` on the quiet
+    /// 2-core VM (2026-12-02): e-prop at N = 64, T = 80, batch 16 takes about 4.5 ms an
+    /// iteration, i.e. ≈ 0.8 ns per batch·(T+1)·N² unit; BPTT 1.25×, RFLO 1×; flossing during
+    /// training adds about a third, a flossing-only iteration half an iteration. Each
+    /// evaluation runs the test trials and, when tracked, a λ_max measurement.
+    pub fn seconds(&self) -> f64 {
+        use super::train::Rule;
+        let (n2, steps) = ((self.n * self.n) as f64, (self.t + 1) as f64);
+        let unit = 0.8e-9 * self.batch as f64 * steps * n2;
+        let rule = match self.rule {
+            Rule::Bptt => 1.25,
+            _ => 1.0,
+        };
+        let schedule = self.schedule();
+        let floss_only = schedule.iter().filter(|&&f| f).count() as f64;
+        let floss = if self.floss { 0.35 } else { 0.0 };
+        let task = (schedule.len() as f64 - floss_only) * unit * (rule + floss);
+        let evals = (self.iters / self.eval_every.max(1) + 1) as f64;
+        let eval =
+            0.15e-9 * steps * n2 * (self.test_trials as f64 + 16.0 * f64::from(self.track_lambda));
+        task + 0.5 * floss_only * unit + evals * eval
+    }
+
     /// The iteration schedule: for each unit, true = flossing only, false = task training.
     pub fn schedule(&self) -> Vec<bool> {
         let mut s = Vec::with_capacity(self.iters + 2 * self.fpre);

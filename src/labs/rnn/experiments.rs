@@ -477,6 +477,18 @@ impl Lab for RnnLab {
         }
     }
 
+    fn job_cost(&self, stage: usize, index: usize) -> f64 {
+        match StageId::ALL.get(stage) {
+            Some(StageId::Train) => self.cfg.seconds(),
+            Some(StageId::Sweep) => self
+                .sweep
+                .get(index)
+                .map_or(0.0, |it| self.sweep_config(it).seconds()),
+            Some(StageId::Seeds) => self.rep_config(index).seconds(),
+            _ => 0.0,
+        }
+    }
+
     /// Training is watched live; the player replays it on request.
     fn autoplay(&self) -> bool {
         false
