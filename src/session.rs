@@ -532,16 +532,6 @@ impl Session {
         }
     }
 
-    /// What tick `t` shows, in the lab's unit.
-    pub fn tick_label(&self, t: usize) -> String {
-        self.lab.tick_label(t.min(self.lab.ticks()))
-    }
-
-    /// Whether the animation plays by itself (else it is shown at its end).
-    pub fn autoplay(&self) -> bool {
-        self.lab.autoplay()
-    }
-
     /// True while the animation has ticks left to show.
     pub fn animating(&self) -> bool {
         self.tick < self.lab.ticks()

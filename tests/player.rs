@@ -48,7 +48,7 @@ fn every_animation_rests_at_its_end_and_comes_back_to_the_same_pictures() {
             "{}: the report does not follow the player",
             info.id
         );
-        assert_ne!(s.tick_label(0), s.tick_label(n), "{}", info.id);
+        assert_ne!(s.lab().tick_label(0), s.lab().tick_label(n), "{}", info.id);
         s.set_tick(n / 2);
         s.set_tick(n + 5);
         assert_eq!(s.tick(), n, "{}: clamped to the end", info.id);
@@ -66,7 +66,7 @@ fn the_rnn_replays_its_training_from_one_snapshot_per_evaluation() {
     let (info, link) = CASES[3];
     let mut s = common::session(info, link);
     assert!(
-        !s.autoplay(),
+        !s.lab().autoplay(),
         "training is watched live, replayed on request"
     );
     let lab: &RnnLab = common::lab(&s);
@@ -104,7 +104,7 @@ fn the_rnn_replays_its_training_from_one_snapshot_per_evaluation() {
     // at tick 1 every view shows the run after its first evaluation
     s.set_tick(1);
     assert_eq!(
-        s.tick_label(1),
+        s.lab().tick_label(1),
         format!("iteration {}", m.history[evals[0]].iter)
     );
     let csv = s.csv("loss").unwrap_or_default();

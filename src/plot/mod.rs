@@ -9,8 +9,11 @@ pub mod describe;
 pub mod geometry;
 use geometry::{equalise, letterbox, stacked};
 pub mod legend;
+mod marks;
 mod raster;
 pub mod svg;
+use marks::marker;
+pub use svg::to_svg;
 
 pub use chart::*;
 
@@ -154,43 +157,8 @@ fn tick(v: f64, log: bool) -> String {
     }
 }
 
-type DrawResult<T, DB> = Result<T, DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
-
-/// One marker of radius `r` (backend pixels) at data point `p`.
-fn marker<DB: DrawingBackend, CT: CoordTranslate<From = (f64, f64)>>(
-    cc: &mut ChartContext<'_, DB, CT>,
-    p: (f64, f64),
-    r: i32,
-    c: RGBColor,
-    shape: Shape,
-    px: impl Fn(f64) -> i32,
-) -> DrawResult<(), DB> {
-    let thin = px(1.0).max(1) as u32;
-    let wide = px(2.0).max(1) as u32;
-    match shape {
-        Shape::Filled => {
-            cc.draw_series(std::iter::once(Circle::new(p, r, c.filled())))?;
-            cc.draw_series(std::iter::once(Circle::new(p, r, BLACK.stroke_width(thin))))?;
-        }
-        Shape::Hollow => {
-            cc.draw_series(std::iter::once(Circle::new(p, r, WHITE.filled())))?;
-            cc.draw_series(std::iter::once(Circle::new(p, r, c.stroke_width(wide))))?;
-        }
-        Shape::Cross => {
-            cc.draw_series(std::iter::once(Cross::new(p, r, c.stroke_width(wide))))?;
-        }
-        Shape::Square => {
-            let sq = |st: ShapeStyle| EmptyElement::at(p) + Rectangle::new([(-r, -r), (r, r)], st);
-            cc.draw_series(std::iter::once(sq(c.filled())))?;
-            cc.draw_series(std::iter::once(sq(BLACK.stroke_width(thin))))?;
-        }
-        Shape::Triangle => {
-            let r = r + r / 4;
-            cc.draw_series(std::iter::once(TriangleMarker::new(p, r, c.filled())))?;
-        }
-    }
-    Ok(())
-}
+pub(crate) type DrawResult<T, DB> =
+    Result<T, DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
 
 /// Draws `chart` onto `root` (which it first fills white) and returns its [`Frame`]. The
 /// legend goes in the corner of the plot with the fewest data under it; when every corner
@@ -211,24 +179,9 @@ pub fn render<DB: DrawingBackend>(
     Ok(frame)
 }
 
-/// How many legend rows go under the plot (0: the legend fits in a corner), found by drawing
-/// the chart once on `root`.
-fn rows_below<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    chart: &Chart,
-    opts: RenderOptions,
-) -> Result<usize, String> {
-    let err = |e| format!("drawing failed: {e:?}");
-    let (_, collided) = draw_chart(root, chart, opts, 0).map_err(err)?;
-    if !collided {
-        return Ok(0);
-    }
-    legend::rows_below(root, &legend::entries(chart), opts.scale.max(0.25)).map_err(err)
-}
-
 /// Draws the chart; `below` legend rows are laid out under the plot (0: the legend goes in a
 /// corner). Returns the frame and whether a corner legend covers data.
-fn draw_chart<DB: DrawingBackend>(
+pub(crate) fn draw_chart<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     chart: &Chart,
     opts: RenderOptions,
@@ -614,29 +567,6 @@ fn draw_chart<DB: DrawingBackend>(
         ))?;
     }
     Ok((frame, collided))
-}
-
-/// Renders a chart to an SVG string (export, CLI and tests).
-pub fn to_svg(chart: &Chart, width: u32, height: u32) -> Result<String, String> {
-    // the layout is found on a scratch document, so the file holds one drawing only
-    let opts = RenderOptions::default();
-    let rows = {
-        let mut scratch = String::new();
-        let backend = svg::MeasuredSvg::with_string(&mut scratch, (width, height));
-        let root = backend.into_drawing_area();
-        let rows = rows_below(&root, chart, opts)?;
-        drop(root);
-        rows
-    };
-    let mut out = String::new();
-    {
-        let backend = svg::MeasuredSvg::with_string(&mut out, (width, height));
-        let root = backend.into_drawing_area();
-        draw_chart(&root, chart, opts, rows).map_err(|e| format!("drawing failed: {e:?}"))?;
-        root.present()
-            .map_err(|e| format!("drawing failed: {e:?}"))?;
-    }
-    Ok(out)
 }
 
 #[cfg(test)]

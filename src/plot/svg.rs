@@ -11,6 +11,10 @@ use plotters_backend::{
 };
 use plotters_svg::SVGBackend;
 
+use super::{draw_chart, legend, Chart, RenderOptions};
+use plotters::coord::Shift;
+use plotters::prelude::{DrawingArea, IntoDrawingArea};
+
 /// An [`SVGBackend`] that measures text with [`text_width`].
 pub struct MeasuredSvg<'a> {
     inner: SVGBackend<'a>,
@@ -118,4 +122,42 @@ impl DrawingBackend for MeasuredSvg<'_> {
     fn blit_bitmap(&mut self, pos: BackendCoord, wh: (u32, u32), src: &[u8]) -> Res {
         self.inner.blit_bitmap(pos, wh, src)
     }
+}
+
+/// How many legend rows go under the plot (0: the legend fits in a corner), found by drawing
+/// the chart once on `root`.
+fn rows_below<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &Chart,
+    opts: RenderOptions,
+) -> Result<usize, String> {
+    let err = |e| format!("drawing failed: {e:?}");
+    let (_, collided) = draw_chart(root, chart, opts, 0).map_err(err)?;
+    if !collided {
+        return Ok(0);
+    }
+    legend::rows_below(root, &legend::entries(chart), opts.scale.max(0.25)).map_err(err)
+}
+
+/// Renders a chart to an SVG string (export, CLI and tests).
+pub fn to_svg(chart: &Chart, width: u32, height: u32) -> Result<String, String> {
+    // the layout is found on a scratch document, so the file holds one drawing only
+    let opts = RenderOptions::default();
+    let rows = {
+        let mut scratch = String::new();
+        let backend = MeasuredSvg::with_string(&mut scratch, (width, height));
+        let root = backend.into_drawing_area();
+        let rows = rows_below(&root, chart, opts)?;
+        drop(root);
+        rows
+    };
+    let mut out = String::new();
+    {
+        let backend = MeasuredSvg::with_string(&mut out, (width, height));
+        let root = backend.into_drawing_area();
+        draw_chart(&root, chart, opts, rows).map_err(|e| format!("drawing failed: {e:?}"))?;
+        root.present()
+            .map_err(|e| format!("drawing failed: {e:?}"))?;
+    }
+    Ok(out)
 }

@@ -157,30 +157,13 @@ fn annotation_colours_reach_aa_contrast_and_keep_their_hue() {
 fn legend_samples_look_like_their_series() {
     use super::legend::{entries, Sample};
     let pts = vec![(0.0, 1.0), (1.0, 2.0)];
+    let line = |c, st, label| Layer::line(pts.clone(), c, 1.0, st, label);
     let c = Chart::new("t", "x", "y")
-        .layer(Layer::line(
-            pts.clone(),
-            palette::GREY,
-            1.0,
-            Stroke::Solid,
-            "before",
-        ))
+        .layer(line(palette::GREY, Stroke::Solid, "before"))
         .layer(Layer::markers(&pts, palette::GREY, Shape::Hollow, 4.0))
-        .layer(Layer::line(
-            pts.clone(),
-            palette::BLUE,
-            1.0,
-            Stroke::Dashed,
-            "after",
-        ))
+        .layer(line(palette::BLUE, Stroke::Dashed, "after"))
         .layer(Layer::markers(&pts, palette::VERMILION, Shape::Filled, 4.0))
-        .layer(Layer::line(
-            pts,
-            palette::WHITE,
-            1.0,
-            Stroke::Solid,
-            "singular",
-        ));
+        .layer(line(palette::WHITE, Stroke::Solid, "singular"));
     let samples: Vec<Sample> = entries(&c).into_iter().map(|e| e.sample).collect();
     assert_eq!(
         samples,

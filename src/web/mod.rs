@@ -260,7 +260,7 @@ impl App {
 
     /// What tick `t` shows, in the lab's unit ("iteration 120").
     pub fn tick_label(&self, t: usize) -> String {
-        self.session.tick_label(t)
+        self.session.lab().tick_label(t.min(self.session.ticks()))
     }
 
     /// Rough native seconds the pending work needs on `workers` cores (0: no cost model).
@@ -270,7 +270,7 @@ impl App {
 
     /// Whether the animation plays by itself as its data arrives.
     pub fn autoplay(&self) -> bool {
-        self.session.autoplay()
+        self.session.lab().autoplay()
     }
 
     /// The views whose data changed since the last call (JSON array of ids).
