@@ -1,7 +1,8 @@
 import { chromium } from 'playwright-core';
 const [,, url, out, w, h] = process.argv;
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
-const page = await browser.newPage({ viewport: { width: Number(w || 1280), height: Number(h || 800) }, deviceScaleFactor: 1 });
+// DARK=1 emulates prefers-color-scheme: dark
+const page = await browser.newPage({ viewport: { width: Number(w || 1280), height: Number(h || 800) }, deviceScaleFactor: 1, colorScheme: process.env.DARK === '1' ? 'dark' : 'light' });
 const logs = [];
 page.on('console', (m) => logs.push(`${m.type()}: ${m.text()}`));
 page.on('pageerror', (e) => logs.push(`pageerror: ${e.message}`));

@@ -21,7 +21,7 @@ export function harness() {
   });
   /** Opens `query` in a fresh context, collecting console errors; waits until the lab is done. */
   h.open = async (query, { width = 1280, height = 800, waitDone = true, dpr = 1, ...opts } = {}) => {
-    const context = await h.browser.newContext({ viewport: { width, height }, acceptDownloads: true, deviceScaleFactor: dpr });
+    const context = await h.browser.newContext({ viewport: { width, height }, acceptDownloads: true, deviceScaleFactor: dpr, colorScheme: opts.colorScheme || 'light' });
     const page = await context.newPage();
     const errors = [];
     page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
