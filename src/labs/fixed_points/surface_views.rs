@@ -77,31 +77,32 @@ pub fn line_chart(lab: &FixedPointsLab) -> Chart {
         let color = colors[k % colors.len()];
         c.push_pieces(&pts, color, 1.5, Stroke::Solid, &format!("trace {}", k + 1));
     }
-    if let Some(p) = lab.poles.first().and_then(|p| p.as_ref()) {
-        for (i, &t) in p.iter().enumerate() {
-            c.push(Layer::VLine {
-                x: t,
-                color: palette::GREY,
-                stroke: Stroke::Dotted,
-                label: if i == 0 {
-                    "poles (trace 1)".into()
-                } else {
-                    String::new()
-                },
-            });
+    // the poles and the stable segment are named in the legend, not over the curves: one
+    // vertical line each, the first labelled
+    let mut verticals = |xs: &[f64], color, stroke, label: &str| {
+        for (i, &x) in xs.iter().enumerate() {
+            let label = if i == 0 { label } else { "" };
+            c.push(Layer::line(
+                vec![(x, lo), (x, hi)],
+                color,
+                1.5,
+                stroke,
+                label,
+            ));
         }
+    };
+    if let Some(p) = lab.poles.first().and_then(|p| p.as_ref()) {
+        verticals(p, palette::GREY, Stroke::Dotted, "poles (trace 1)");
     }
     if let Some((a, b)) =
         stable_segment(&lab.line_stab).filter(|_| lab.line_stab.iter().all(|p| !p.1.is_nan()))
     {
-        for (x, label) in [(a, ""), (b, "stable segment (trace 1)")] {
-            c.push(Layer::VLine {
-                x,
-                color: palette::BLUE,
-                stroke: Stroke::Dashed,
-                label: label.into(),
-            });
-        }
+        verticals(
+            &[a, b],
+            palette::BLUE,
+            Stroke::Dashed,
+            "ends of the stable segment (trace 1)",
+        );
     }
     c
 }
