@@ -15,8 +15,12 @@ const readout = (page, label) => page.evaluate((label) => {
   }
   return null;
 }, label);
-/** Waits until every changed view is drawn again. */
-const settled = (page) => page.waitForFunction(() => window.lde.idle && window.lde.dirty.size === 0, null, { timeout: 30000 });
+/** Waits until every changed view is drawn again: two frames (the player hands the new tick to
+ * the core in the next one, which marks the views), then no view left to draw. */
+const settled = async (page) => {
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  await page.waitForFunction(() => window.lde.idle && window.lde.dirty.size === 0, null, { timeout: 30000 });
+};
 
 test('a launched trajectory plays, pauses, steps and scrubs, by mouse and by keyboard', async () => {
   const { page, context, errors } = await h.open('?lab=hebbian&net=pair&h=-2&grid=20&launch=0.4,-0.3');
