@@ -5,6 +5,7 @@ import init, { App, catalogue } from './pkg/lde.js';
 import { Pool } from './pool.js';
 import { build, wasmModule } from './wasm.js';
 import { setupResults } from './results.js';
+import { openLabResults } from './labresults.js';
 import { $, el, download } from './dom.js';
 import { buildFigure } from './figure.js';
 import { share, plainLink, setupShareDialog } from './share.js';
@@ -217,6 +218,10 @@ function actionRow() {
 const figureHooks = {
   app: () => state.app, guard, fileBase, changed: () => changed(),
   redraw: (id) => { state.dirty.add(id); state.lastDraw[id] = 0; kick(); },
+  section: () => currentSection(),
+  resultsViews: () => JSON.parse(guard(() => state.app.results_views(), '[]')),
+  loaded: () => Boolean(state.resultsLoaded),
+  setLoaded: (v) => { state.resultsLoaded = v; },
 };
 
 // Phone widths put the key controls directly above the hero; wider screens beside it.
@@ -421,7 +426,7 @@ function buildTabs() {
 
 function selectLab(id, userAction) {
   const switching = userAction && id !== state.app.lab();
-  if (switching) { flushUrl(); guard(() => state.app.switch_lab(id)); }
+  if (switching) { flushUrl(); guard(() => state.app.switch_lab(id)); state.resultsLoaded = false; }
   state.info = state.cat.find((c) => c.id === state.app.lab());
   for (const t of document.querySelectorAll('[role="tab"]')) {
     const on = t.dataset.lab === state.info.id;
@@ -515,7 +520,7 @@ async function main() {
     n.replaceChildren(el('strong', { text: 'Part of the link was ignored; the defaults are used for:' }), el('ul', {}, ...warnings.map((w) => el('li', { text: w }))));
   }
   buildTabs();
-  setupResults();
+  setupResults((text, name) => openLabResults(figureHooks, text, name));
   setupShareDialog();
   state.embedApi = setupEmbedApi({
     lab: () => state.app.lab(),

@@ -1,6 +1,7 @@
 // One figure of a lab: its canvas, caption, launch row, exports, hover read-out, text
 // alternative and data table. It holds no science: the core draws, describes and probes.
 import { el, download } from './dom.js';
+import { resultsRow } from './labresults.js';
 
 const TABLE_ROWS = 300;   // the data table shows at most this many rows (the CSV has them all)
 const ANNOUNCE_MS = 700;  // the live region speaks a read-out once the pointer rests this long
@@ -47,6 +48,7 @@ export function buildFigure(view, ctx) {
     el('span', { class: 'timing', 'aria-hidden': 'true' }),
   );
   fig.append(exports, details);
+  if (ctx.resultsViews().includes(view.id)) fig.insertBefore(resultsRow(view, ctx, fig), exports);
   fig.refresh = () => {
     // after each draw: the text alternative follows the data, an open table too
     const d = ctx.guard(() => ctx.app().describe(view.id), '');

@@ -64,7 +64,8 @@ export function openResults(text, name) {
   return true;
 }
 
-export function setupResults() {
+/** `onLink(text, name)` also gets a file named by the link, for the lab's own sweep views. */
+export function setupResults(onLink = () => {}) {
   const section = $('#sweep-results');
   if (!section) return;
   $('#results-x').addEventListener('change', draw);
@@ -91,7 +92,11 @@ export function setupResults() {
       return;
     }
     fetch(u).then((r) => (r.ok ? r.text() : Promise.reject(new Error(`HTTP ${r.status}`))))
-      .then((t) => openResults(t, u.pathname.split('/').pop() || 'results'))
+      .then((t) => {
+        const name = u.pathname.split('/').pop() || 'results';
+        openResults(t, name);
+        onLink(t, name);
+      })
       .catch((e) => status(`The results at ${url} could not be read (${e.message || e}); only files on this site can be linked.`));
   }
   window.addEventListener('resize', () => { if (current) draw(); });

@@ -21,6 +21,7 @@ pub use work::{Deps, OutOfTime, Stage, Work};
 use crate::kernels::Kernel;
 use crate::params::{ParamSpec, Params, Warning};
 use crate::plot::Chart;
+use crate::sweep::view::Sweep;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value as Json;
@@ -162,6 +163,13 @@ pub trait Lab: Sized + Send + Sync + 'static {
         true
     }
 
+    /// View `view` drawn from a sweep's results file (`lde sweep run`/`merge` output) instead of
+    /// the in-page work: the same axes, the file's cells. None: the view takes no file; an error
+    /// names what in the file does not fit.
+    fn results_view(&self, _view: &str, _file: &Sweep) -> Option<Result<(Chart, Table), String>> {
+        None
+    }
+
     /// The view `id`.
     fn view(id: &str) -> Option<&'static ViewDef<Self>> {
         Self::VIEWS.iter().find(|v| v.meta.id == id)
@@ -239,6 +247,7 @@ pub trait AnyLab: Send + Sync {
     fn tick_label(&self, t: usize) -> String;
     fn autoplay(&self) -> bool;
     fn job_cost(&self, stage: usize, index: usize) -> f64;
+    fn results_view(&self, view: &str, file: &Sweep) -> Option<Result<(Chart, Table), String>>;
     /// The lab itself, for typed access (tests and benchmarks).
     fn as_any(&self) -> &dyn std::any::Any;
 }
@@ -312,6 +321,9 @@ impl<L: Lab> AnyLab for L {
     }
     fn job_cost(&self, stage: usize, index: usize) -> f64 {
         Lab::job_cost(self, stage, index)
+    }
+    fn results_view(&self, view: &str, file: &Sweep) -> Option<Result<(Chart, Table), String>> {
+        Lab::results_view(self, view, file)
     }
     fn as_any(&self) -> &dyn std::any::Any {
         self

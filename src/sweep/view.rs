@@ -81,6 +81,65 @@ impl Sweep {
         })
     }
 
+    /// The most cells that share one parameter point (their links equal but for the seed): the
+    /// replicate seeds per point.
+    pub fn seeds(&self) -> usize {
+        let mut points: BTreeMap<String, usize> = BTreeMap::new();
+        for r in &self.records {
+            let link = Link::parse(r["link"].as_str().unwrap_or(""));
+            let key: Vec<String> = link
+                .pairs
+                .iter()
+                .filter(|(k, _)| k != "seed")
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect();
+            *points.entry(key.join("&")).or_default() += 1;
+        }
+        points.values().copied().max().unwrap_or(0)
+    }
+
+    /// "24 cells, 2 seeds per point": what a view drawn from the file says it holds.
+    pub fn label(&self) -> String {
+        let (c, s) = (self.records.len(), self.seeds());
+        format!(
+            "{c} cell{}, {s} seed{} per point",
+            if c == 1 { "" } else { "s" },
+            if s == 1 { "" } else { "s" }
+        )
+    }
+
+    /// An error unless every cell is of lab `id`.
+    pub fn require_lab(&self, id: &str) -> Result<(), String> {
+        match self.labs.iter().find(|l| *l != id) {
+            Some(other) => Err(format!(
+                "the file holds cells of the {other} lab, not of the {id} lab: open it in that lab"
+            )),
+            None => Ok(()),
+        }
+    }
+
+    /// The cells that ran (a cell with an `error` is left out) with their cell numbers, in file
+    /// order.
+    pub fn ran(&self) -> impl Iterator<Item = (usize, &Value)> {
+        self.records
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.get("error").is_none())
+            .map(|(i, r)| (r["cell"].as_u64().map_or(i, |c| c as usize), r))
+    }
+
+    /// Report number `key` of cell `i` (`r`); an error naming the cell if it is missing or not
+    /// finite.
+    pub fn number(i: usize, r: &Value, key: &str) -> Result<f64, String> {
+        let v = r["report"]
+            .pointer(&format!("/{}", key.replace('.', "/")))
+            .ok_or_else(|| format!("cell {i} has no '{key}' in its report"))?;
+        match v.as_f64() {
+            Some(x) if x.is_finite() => Ok(x),
+            _ => Err(format!("cell {i}'s '{key}' is {v}, not a finite number")),
+        }
+    }
+
     /// What the page shows about the file before anything is chosen.
     pub fn summary(&self) -> Value {
         json!({

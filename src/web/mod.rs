@@ -9,11 +9,12 @@ mod worker;
 pub use results::SweepResults;
 pub use worker::JobRunner;
 
-use crate::lab::{LabInfo, View};
+use crate::lab::{LabInfo, Table, View};
 use crate::labs;
 use crate::params::Kind;
 use crate::plot::{render, Chart, Frame, RenderOptions};
 use crate::session::{Progress, Session};
+use crate::sweep::view::Sweep;
 use plotters::prelude::IntoDrawingArea;
 use serde_json::json;
 use std::collections::HashMap;
@@ -102,6 +103,19 @@ pub struct App {
     frames: HashMap<String, Frame>,
     /// The chart last drawn in each view: what the hover read-out probes.
     drawn: HashMap<String, Chart>,
+    /// A sweep's results file shown in the lab's sweep views in place of the in-page sweep.
+    loaded: Option<Sweep>,
+}
+
+impl App {
+    /// View `view` as shown: from the loaded results file where it takes one, else the lab's.
+    fn shown(&self, view: &str) -> Option<(Chart, Table)> {
+        let lab = self.session.lab();
+        if let Some(Some(Ok(ct))) = self.loaded.as_ref().map(|f| lab.results_view(view, f)) {
+            return Some(ct);
+        }
+        Some((lab.chart(view)?, lab.table(view)?))
+    }
 }
 
 #[wasm_bindgen]
@@ -113,7 +127,59 @@ impl App {
             session: Session::from_link(link),
             frames: HashMap::new(),
             drawn: HashMap::new(),
+            loaded: None,
         }
+    }
+
+    /// Shows a sweep's results file (`lde sweep run`/`merge` output) in every view of this lab
+    /// that takes one: JSON {views, cells, seeds, label}. An error names what does not fit, and
+    /// leaves the page as it was.
+    pub fn open_results(&mut self, text: &str) -> Result<String, JsValue> {
+        let file = Sweep::parse(text).map_err(|e| JsValue::from_str(&e))?;
+        let lab = self.session.lab();
+        let mut views = Vec::new();
+        let mut errors = Vec::new();
+        for v in self.session.views() {
+            match lab.results_view(v.id, &file) {
+                Some(Ok(_)) => views.push(v.id),
+                Some(Err(e)) => errors.push(format!("{}: {e}", v.title)),
+                None => {}
+            }
+        }
+        if views.is_empty() {
+            let why = if errors.is_empty() {
+                format!(
+                    "no view of the {} lab takes a results file",
+                    self.session.info.id
+                )
+            } else {
+                errors.join("; ")
+            };
+            return Err(JsValue::from_str(&why));
+        }
+        let out = json!({"views": views, "cells": file.records.len(), "seeds": file.seeds(),
+            "label": file.label()});
+        self.loaded = Some(file);
+        Ok(out.to_string())
+    }
+
+    /// Back to the in-page sweep in every view.
+    pub fn close_results(&mut self) {
+        self.loaded = None;
+    }
+
+    /// The views of this lab that take a results file, as a JSON list of ids.
+    pub fn results_views(&self) -> String {
+        let lab = self.session.lab();
+        let probe = Sweep::default();
+        let ids: Vec<&str> = self
+            .session
+            .views()
+            .iter()
+            .filter(|v| lab.results_view(v.id, &probe).is_some())
+            .map(|v| v.id)
+            .collect();
+        json!(ids).to_string()
     }
 
     pub fn lab(&self) -> String {
@@ -193,6 +259,7 @@ impl App {
         self.session.embed = embed;
         self.frames.clear();
         self.drawn.clear();
+        self.loaded = None;
         true
     }
 
@@ -292,10 +359,8 @@ impl App {
         scale: f64,
     ) -> Result<f64, JsValue> {
         let t0 = now_ms();
-        let chart = self
-            .session
-            .lab()
-            .chart(view)
+        let (chart, _) = self
+            .shown(view)
             .ok_or_else(|| JsValue::from_str(&format!("no view {view}")))?;
         let backend = canvas::FastCanvas::new(canvas)?;
         let root = backend.into_drawing_area();
@@ -340,10 +405,8 @@ impl App {
 
     /// The view's text alternative now: one or two sentences generated from its data.
     pub fn describe(&self, view: &str) -> String {
-        self.session
-            .lab()
-            .chart(view)
-            .map_or_else(String::new, |c| crate::plot::describe::describe(&c))
+        self.shown(view)
+            .map_or_else(String::new, |(c, _)| crate::plot::describe::describe(&c))
     }
 
     /// The hover read-out at canvas pixel (px, py) of `view`: data coordinates, the nearest
@@ -360,20 +423,25 @@ impl App {
     /// The view's numbers for the page's data table: JSON {header, rows, total}, at most
     /// `max_rows` rows.
     pub fn table(&self, view: &str, max_rows: usize) -> String {
-        self.session
-            .lab()
-            .table(view)
-            .map_or_else(|| "null".into(), |t| t.to_json(max_rows).to_string())
+        self.shown(view)
+            .map_or_else(|| "null".into(), |(_, t)| t.to_json(max_rows).to_string())
     }
 
     pub fn svg(&self, view: &str, width: u32, height: u32) -> Result<String, JsValue> {
-        self.session
-            .svg(view, width.clamp(100, 4000), height.clamp(100, 4000))
-            .map_err(|e| JsValue::from_str(&e))
+        let (w, h) = (width.clamp(100, 4000), height.clamp(100, 4000));
+        match self.shown(view) {
+            Some((c, _)) if self.loaded.is_some() => crate::plot::to_svg(&c, w, h),
+            _ => self.session.svg(view, w, h),
+        }
+        .map_err(|e| JsValue::from_str(&e))
     }
 
     pub fn csv(&self, view: &str) -> Result<String, JsValue> {
-        self.session.csv(view).map_err(|e| JsValue::from_str(&e))
+        match self.shown(view) {
+            Some((_, t)) if self.loaded.is_some() => Ok(t.to_csv()),
+            _ => self.session.csv(view),
+        }
+        .map_err(|e| JsValue::from_str(&e))
     }
 
     /// The parameters as pretty JSON.

@@ -286,6 +286,14 @@ impl Lab for CurlLab {
             .unwrap_or(0)
     }
 
+    fn results_view(
+        &self,
+        view: &str,
+        file: &crate::sweep::view::Sweep,
+    ) -> Option<Result<(crate::plot::Chart, crate::lab::Table), String>> {
+        (view == "phase").then(|| super::results::phase_from_results(self, file))
+    }
+
     fn set_tick(&mut self, t: usize) {
         self.toy_shown = 1 + toy::POINTS_PER_TICK * t;
     }

@@ -21,6 +21,7 @@ pub mod more_views;
 pub mod network;
 pub mod phase;
 pub mod report;
+pub mod results;
 pub mod run;
 pub mod stability;
 pub mod toy;

@@ -17,21 +17,79 @@ use crate::row;
 
 pub fn phase_chart(lab: &CurlLab) -> Chart {
     let ph = &lab.phase;
-    let mut c = Chart::new(
-        format!("Phase diagram (finite-size map at N = {})", ph.n),
-        "log₁₀ c,  c = M/N",
-        "flipped fraction α",
-    )
-    .x_range(phase::LOG_C.0, phase::LOG_C.1)
-    .y_range(0.0, 1.0)
-    .colour_bar(&format!("fraction unstable (M ≤ {})", phase::MAX_M))
-    .labels_along();
+    let title = format!("Phase diagram (finite-size map at N = {})", ph.n);
+    let bar = format!("fraction unstable (M ≤ {})", phase::MAX_M);
+    let mut c = phase_frame(lab, title, &bar, ph.map());
+    let which = match ph.layer {
+        phase::Layer::Hidden => "inputs",
+        phase::Layer::Readout => "hidden units",
+    };
+    let emp: Vec<Marker> = (0..phase::COLS)
+        .filter_map(|i| {
+            ph.empirical_alpha(i).map(|a| {
+                Marker::new(
+                    phase::col_log_c(i),
+                    a.min(1.0),
+                    palette::BLACK,
+                    Shape::Cross,
+                    3.0,
+                )
+            })
+        })
+        .collect();
+    c.push(Layer::Markers(emp));
+    let skipped: Vec<usize> = (0..phase::COLS)
+        .filter(|&i| ph.col_m(i) > phase::MAX_M)
+        .collect();
+    if let Some(&first) = skipped.first() {
+        let x0 =
+            phase::col_log_c(first) - 0.5 * (phase::LOG_C.1 - phase::LOG_C.0) / phase::COLS as f64;
+        c.push(Layer::text(
+            0.5 * (x0 + phase::LOG_C.1),
+            0.93,
+            "not sampled",
+            palette::GREY,
+        ));
+    }
+    c.push(Layer::Key(vec![(
+        format!("median threshold of the samples ({which} flipped)"),
+        palette::BLACK,
+        Shape::Cross,
+    )]));
+    let done = ph
+        .thresholds
+        .iter()
+        .flatten()
+        .filter(|t| t.is_some())
+        .count();
+    let sampled = (0..phase::COLS)
+        .filter(|&i| ph.col_m(i) <= phase::MAX_M)
+        .count()
+        * phase::SAMPLES;
+    if ph.curves.is_empty() || done < sampled {
+        c.message = Some(format!(
+            "computing… {:.0} %",
+            100.0 * done as f64 / sampled.max(1) as f64
+        ));
+    }
+    c
+}
+
+/// The phase diagram's frame: a (log₁₀ c, α) heatmap of `values` (row-major from the bottom
+/// row, NaN: no data) under the asymptotic boundaries, the closed forms and the current setting.
+pub fn phase_frame(lab: &CurlLab, title: String, bar: &str, values: Vec<f64>) -> Chart {
+    let ph = &lab.phase;
+    let mut c = Chart::new(title, "log₁₀ c,  c = M/N", "flipped fraction α")
+        .x_range(phase::LOG_C.0, phase::LOG_C.1)
+        .y_range(0.0, 1.0)
+        .colour_bar(bar)
+        .labels_along();
     c.push(Layer::Heatmap(Heatmap {
         nx: phase::COLS,
         ny: phase::ROWS,
         x_range: phase::LOG_C,
         y_range: (0.0, 1.0),
-        values: ph.map(),
+        values,
         fill: Fill::Scalar {
             map: ColorMap::Greys,
             vmin: 0.0,
@@ -39,10 +97,6 @@ pub fn phase_chart(lab: &CurlLab) -> Chart {
         },
         alpha: 255,
     }));
-    let which = match ph.layer {
-        phase::Layer::Hidden => "inputs",
-        phase::Layer::Readout => "hidden units",
-    };
     let small: Vec<(f64, f64)> = ph
         .curves
         .iter()
@@ -82,60 +136,12 @@ pub fn phase_chart(lab: &CurlLab) -> Chart {
         Stroke::Dashed,
         "c = 2/3",
     ));
-    let emp: Vec<Marker> = (0..phase::COLS)
-        .filter_map(|i| {
-            ph.empirical_alpha(i).map(|a| {
-                Marker::new(
-                    phase::col_log_c(i),
-                    a.min(1.0),
-                    palette::BLACK,
-                    Shape::Cross,
-                    3.0,
-                )
-            })
-        })
-        .collect();
-    c.push(Layer::Markers(emp));
-    let skipped: Vec<usize> = (0..phase::COLS)
-        .filter(|&i| ph.col_m(i) > phase::MAX_M)
-        .collect();
-    if let Some(&first) = skipped.first() {
-        let x0 =
-            phase::col_log_c(first) - 0.5 * (phase::LOG_C.1 - phase::LOG_C.0) / phase::COLS as f64;
-        c.push(Layer::text(
-            0.5 * (x0 + phase::LOG_C.1),
-            0.93,
-            "not sampled",
-            palette::GREY,
-        ));
-    }
     let (cc, ah, ar) = lab.fractions();
     let lc = fm::log10(cc);
     c.push(Layer::Markers(vec![
         Marker::new(lc, ah, GD, Shape::Filled, 6.0).labelled(format!("α_h = {ah:.2}")),
         Marker::new(lc, ar, CD, Shape::Filled, 6.0).labelled(format!("α_r = {ar:.2}")),
     ]));
-    c.push(Layer::Key(vec![(
-        format!("median threshold of the samples ({which} flipped)"),
-        palette::BLACK,
-        Shape::Cross,
-    )]));
-    let done = ph
-        .thresholds
-        .iter()
-        .flatten()
-        .filter(|t| t.is_some())
-        .count();
-    let sampled = (0..phase::COLS)
-        .filter(|&i| ph.col_m(i) <= phase::MAX_M)
-        .count()
-        * phase::SAMPLES;
-    if ph.curves.is_empty() || done < sampled {
-        c.message = Some(format!(
-            "computing… {:.0} %",
-            100.0 * done as f64 / sampled.max(1) as f64
-        ));
-    }
     c
 }
 

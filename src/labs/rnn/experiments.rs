@@ -493,6 +493,15 @@ impl Lab for RnnLab {
     fn autoplay(&self) -> bool {
         false
     }
+
+    fn results_view(
+        &self,
+        view: &str,
+        file: &crate::sweep::view::Sweep,
+    ) -> Option<Result<(crate::plot::Chart, crate::lab::Table), String>> {
+        matches!(view, "lyap_g" | "perf_g")
+            .then(|| super::sweep_results::from_results(self, view, file))
+    }
 }
 
 /// Benchmark kernels: one e-prop iteration (N = 64, T = 80, B = 16) and λ_max over 500 steps.

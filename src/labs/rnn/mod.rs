@@ -27,6 +27,7 @@ pub mod network;
 pub mod report;
 pub mod rflo;
 pub mod spectrum;
+pub mod sweep_results;
 pub mod sweep_views;
 pub mod tasks;
 pub mod train;

@@ -28,9 +28,24 @@ pub fn rule_shape(r: Rule) -> Shape {
 }
 
 pub fn lyap_g_chart(lab: &RnnLab) -> Chart {
+    let mut c = lyap_g_of(lab, &lab.sweep, lab.s.siters > 0, lab.cfg.rule);
+    if lab.sweep.is_empty() {
+        c.message = Some("sweep off (set 'sweeps over g')".into());
+    } else if lab
+        .sweep
+        .iter()
+        .all(|s| !s.get(|r| r.lambda_before).is_finite())
+    {
+        c.message = Some("computing the sweep…".into());
+    }
+    c
+}
+
+/// λ_max against g of the runs `items` with `rule` (`trained`: show "after").
+pub fn lyap_g_of(lab: &RnnLab, items: &[SweepItem], trained: bool, rule: Rule) -> Chart {
     let alpha = lab.cfg.alpha;
     let mut c = Chart::new(
-        format!("λ_max against g ({})", lab.cfg.rule.label()),
+        format!("λ_max against g ({})", rule.label()),
         "initial gain g",
         "λ_max (per step)",
     )
@@ -47,17 +62,15 @@ pub fn lyap_g_chart(lab: &RnnLab) -> Chart {
         Stroke::Dashed,
         "ln(1 − α(1 − g))",
     ));
-    let rule = lab.cfg.rule;
     let pick = |floss: bool, f: &dyn Fn(&SweepItem) -> f64| -> Vec<(f64, f64)> {
         finite_points(
-            lab.sweep
+            items
                 .iter()
                 .filter(|s| s.rule == rule && s.floss == floss)
                 .map(|s| (s.g, f(s))),
         )
     };
     let before = pick(false, &|s| s.get(|r| r.lambda_before));
-    let trained = lab.s.siters > 0;
     let after_of = |s: &SweepItem| {
         if s.done() && trained {
             s.get(|r| r.lambda_after)
@@ -69,7 +82,7 @@ pub fn lyap_g_chart(lab: &RnnLab) -> Chart {
     let after_f = pick(true, &after_of);
     // error bars: ± one standard error of each λ_max
     let bars = |floss: bool, after: bool, col: Rgb| -> Vec<crate::plot::Segment> {
-        lab.sweep
+        items
             .iter()
             .filter(|s| s.rule == rule && s.floss == floss && (!after || (s.done() && trained)))
             .filter_map(|s| {
@@ -107,19 +120,21 @@ pub fn lyap_g_chart(lab: &RnnLab) -> Chart {
     let (lo, hi) = c.y_range;
     let (lo, hi) = (lo.min(-0.05), hi.max(0.02));
     c.y_range = (lo, hi + 0.45 * (hi - lo));
+    c
+}
+
+pub fn perf_g_chart(lab: &RnnLab) -> Chart {
+    let mut c = perf_g_of(&lab.sweep);
     if lab.sweep.is_empty() {
         c.message = Some("sweep off (set 'sweeps over g')".into());
-    } else if lab
-        .sweep
-        .iter()
-        .all(|s| !s.get(|r| r.lambda_before).is_finite())
-    {
+    } else if !lab.sweep.iter().any(|s| s.done()) {
         c.message = Some("computing the sweep…".into());
     }
     c
 }
 
-pub fn perf_g_chart(lab: &RnnLab) -> Chart {
+/// Final accuracy against g of the runs `items`, a line per rule and flossing.
+pub fn perf_g_of(items: &[SweepItem]) -> Chart {
     let mut c = Chart::new(
         "Final accuracy against g (solid: without, dashed: with flossing)",
         "initial gain g",
@@ -132,7 +147,7 @@ pub fn perf_g_chart(lab: &RnnLab) -> Chart {
     for &r in Rule::ALL {
         for floss in [false, true] {
             let pts = finite_points(
-                lab.sweep
+                items
                     .iter()
                     .filter(|s| s.rule == r && s.floss == floss && s.done())
                     .map(|s| (s.g, s.get(|r| r.accuracy))),
@@ -154,16 +169,16 @@ pub fn perf_g_chart(lab: &RnnLab) -> Chart {
             ));
         }
     }
-    if lab.sweep.is_empty() {
-        c.message = Some("sweep off (set 'sweeps over g')".into());
-    } else if !lab.sweep.iter().any(|s| s.done()) {
-        c.message = Some("computing the sweep…".into());
-    }
     c
 }
 
 /// One row per sweep run.
 pub fn sweep_table(lab: &RnnLab) -> Table {
+    sweep_table_of(&lab.sweep, lab.cfg.alpha)
+}
+
+/// One row per run of `items` (leak α for the mean-field column).
+pub fn sweep_table_of(items: &[SweepItem], alpha: f64) -> Table {
     let mut t = Table::new(&[
         "g",
         "rule",
@@ -176,7 +191,7 @@ pub fn sweep_table(lab: &RnnLab) -> Table {
         "test_loss",
         "mean_field",
     ]);
-    for it in &lab.sweep {
+    for it in items {
         t.push(row![
             it.g,
             it.rule.name(),
@@ -187,7 +202,7 @@ pub fn sweep_table(lab: &RnnLab) -> Table {
             it.get(|r| r.lambda_after_se),
             it.get(|r| r.accuracy),
             it.get(|r| r.loss),
-            lyapunov::mean_field(it.g, lab.cfg.alpha)
+            lyapunov::mean_field(it.g, alpha)
         ]);
     }
     t
