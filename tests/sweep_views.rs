@@ -150,3 +150,40 @@ fn a_file_that_does_not_fit_is_refused_with_its_reason() {
     let f = Sweep::parse(&curl).expect("parses");
     assert!(s.lab().results_view("loss", &f).is_none());
 }
+
+#[test]
+fn hebbian_cells_give_the_stable_count_against_h_per_decay() {
+    // the choke network at γw = 0.1: convex above its onset (−3.39), multistable below
+    let links: Vec<String> = [-1.0, -4.0]
+        .iter()
+        .map(|h| format!("lab=hebbian&h={h}&gamma_w=0.1&net=choke&seed=1"))
+        .collect();
+    let (text, records) = file(&links);
+    let (chart, table) = view("hebbian", "count", &text).expect("fits");
+    assert!(
+        chart.title.contains("2 cells, 1 seed per point"),
+        "{}",
+        chart.title
+    );
+    assert_eq!(col(&table, "h"), vec![-4.0, -1.0], "ordered by h");
+    let count = col(&table, "stable_count");
+    let own = |h: f64| {
+        records
+            .iter()
+            .find(|r| r["report"]["h"].as_f64() == Some(h))
+            .and_then(|r| r["report"]["stable_count"].as_f64())
+            .unwrap()
+    };
+    assert_eq!(count, vec![own(-4.0), own(-1.0)]);
+    assert_eq!(count[1], 1.0, "one attractor above the onset");
+    assert!(count[0] > 1.0, "several below it");
+    let onset = col(&table, "onset");
+    assert!(
+        onset[0] < -1.0 && onset[0] > -4.0,
+        "the onset lies between: {onset:?}"
+    );
+    // one network per file
+    let mixed = text.replacen("\"net\":\"choke\"", "\"net\":\"pair\"", 1);
+    let e = view("hebbian", "count", &mixed).unwrap_err();
+    assert!(e.contains("mixes networks"), "{e}");
+}

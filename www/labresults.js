@@ -1,5 +1,5 @@
 // A sweep's results file (`lde sweep run`/`merge` output) in the lab's own sweep views: the
-// curl phase diagram, the RNN's sweeps over g. A file is picked or dropped on such a view, or
+// curl phase diagram, the Hebbian stable count against h, the RNN's sweeps over g. A file is picked or dropped on such a view, or
 // named by the link key results=URL; the core draws it with the view's own axes and says what
 // does not fit. It holds no science.
 import { el } from './dom.js';

@@ -21,9 +21,10 @@ use super::model::{Model, NetKind, Network, PairFlow};
 use super::pitchfork;
 use crate::dynamics::rng::{seeded, Rng};
 use crate::lab::work::{once, Work};
-use crate::lab::{Lab, Readout, Stage, ViewDef};
+use crate::lab::{Lab, Readout, Stage, Table, ViewDef};
 use crate::params::Params;
-use crate::plot::Heatmap;
+use crate::plot::{Chart, Heatmap};
+use crate::sweep::view::Sweep;
 use serde::{Deserialize, Serialize};
 use std::sync::{Arc, OnceLock};
 
@@ -564,6 +565,10 @@ impl Lab for Hebbian {
         self.traj
             .as_ref()
             .map_or(0, |t| t.len().div_ceil(TRAJ_PER_TICK))
+    }
+
+    fn results_view(&self, view: &str, file: &Sweep) -> Option<Result<(Chart, Table), String>> {
+        (view == "count").then(|| super::results::count_from_results(self, file))
     }
 
     fn set_tick(&mut self, t: usize) {

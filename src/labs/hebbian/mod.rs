@@ -18,6 +18,7 @@ pub mod network_views;
 pub mod onset;
 pub mod pitchfork;
 pub mod report;
+pub mod results;
 pub mod views;
 
 pub use catalogue::{Settings, INFO, PRESETS, SPECS};
