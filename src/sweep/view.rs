@@ -23,6 +23,25 @@ pub struct Sweep {
     pub skipped_lines: usize,
 }
 
+/// A key whose unsigned order is the order of the doubles (the sign bit flipped for positive
+/// numbers, every bit for negative ones): exact, and undone by [`from_order_key`].
+pub fn order_key(x: f64) -> u64 {
+    if x.is_sign_positive() {
+        x.to_bits() | (1 << 63)
+    } else {
+        !x.to_bits()
+    }
+}
+
+/// The double of an [`order_key`].
+pub fn from_order_key(k: u64) -> f64 {
+    if k >> 63 == 1 {
+        f64::from_bits(k & !(1 << 63))
+    } else {
+        f64::from_bits(!k)
+    }
+}
+
 /// Parameter values of a record's link as (key, number) pairs (non-numbers are left out).
 fn params_of(r: &Value) -> Vec<(String, f64)> {
     let link = Link::parse(r["link"].as_str().unwrap_or(""));
@@ -173,13 +192,7 @@ impl Sweep {
             };
             if px.is_finite() && py.is_finite() {
                 pts.push((px, py));
-                // order the keys by x (a positive double's bits sort like the number)
-                let key = if px >= 0.0 {
-                    px.to_bits() | (1 << 63)
-                } else {
-                    !px.to_bits()
-                };
-                let e = by_x.entry(key).or_insert((px, 0.0, 0));
+                let e = by_x.entry(order_key(px)).or_insert((px, 0.0, 0));
                 e.1 += py;
                 e.2 += 1;
             }

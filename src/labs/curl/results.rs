@@ -102,7 +102,7 @@ pub fn phase_from_results(lab: &CurlLab, file: &Sweep) -> Result<(Chart, Table),
     let mut c = phase_frame(
         lab,
         format!("Phase diagram: {}", file.label()),
-        &format!("share of runs ending unstable ({which} flipped)"),
+        "share of runs unstable",
         values,
     );
     if outside > 0 {

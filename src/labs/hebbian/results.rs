@@ -9,7 +9,7 @@ use super::experiments::Hebbian;
 use crate::lab::Table;
 use crate::plot::{palette, Chart, Layer, Marker, Shape, Stroke};
 use crate::row;
-use crate::sweep::view::Sweep;
+use crate::sweep::view::{from_order_key as unkey, order_key as key, Sweep};
 use std::collections::BTreeMap;
 
 const SHAPES: [Shape; 5] = [
@@ -23,23 +23,6 @@ const STROKES: [Stroke; 3] = [Stroke::Solid, Stroke::Dashed, Stroke::Dotted];
 
 /// Per γw (ordered), per h (ordered): (sum of stable counts, cells); and the onset per γw.
 type Grid = BTreeMap<u64, (BTreeMap<u64, (f64, usize)>, Option<f64>)>;
-
-/// Sort key of a double that orders like the number.
-fn key(x: f64) -> u64 {
-    if x >= 0.0 {
-        x.to_bits() | (1 << 63)
-    } else {
-        !x.to_bits()
-    }
-}
-
-fn unkey(k: u64) -> f64 {
-    if k >> 63 == 1 {
-        f64::from_bits(k & !(1 << 63))
-    } else {
-        f64::from_bits(!k)
-    }
-}
 
 fn grid(file: &Sweep) -> Result<(Grid, String), String> {
     file.require_lab("hebbian")?;
