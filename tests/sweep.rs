@@ -256,3 +256,65 @@ fn slurm_array_gives_the_serial_bits() {
     drop(cluster);
     let _ = std::fs::remove_dir_all(&d);
 }
+
+/// `lde sweep view` draws a results file in its lab's sweep view as the page does: the curl
+/// phase diagram's squares hold the file's runs (fractions of M by `nh=of:m:…`), its title the
+/// count; a view without a results form and a file of no records are refused.
+#[test]
+fn a_results_file_is_drawn_in_its_view() {
+    let d = dir("view");
+    let plan = ok(&[
+        "sweep",
+        "plan",
+        "curl",
+        "m=10,40",
+        "n=40",
+        "nh=of:m:0:1:2",
+        "horizon=20",
+        "seed=3",
+    ]);
+    // nh = 0 and nh = M for both sizes
+    let nh: Vec<&str> = plan
+        .lines()
+        .filter_map(|c| c.split('&').find(|p| p.starts_with("nh=")))
+        .collect();
+    assert_eq!(nh.len(), 4, "{plan}");
+    assert!(plan.contains("m=10&n=40&nh=10&") && plan.contains("m=40&n=40&nh=40&"));
+    let cells = d.join("cells.txt");
+    std::fs::write(&cells, &plan).expect("write cells");
+    let out = d.join("r.jsonl");
+    ok(&[
+        "sweep",
+        "run",
+        s(&cells),
+        "--threads",
+        "2",
+        "--out",
+        s(&out),
+    ]);
+    let svg = ok(&["sweep", "view", s(&out), "phase", "--size", "500x320"]);
+    assert!(svg.starts_with("<svg") && svg.contains("4 cells"), "title");
+    let csv = ok(&["sweep", "view", s(&out), "phase", "--csv"]);
+    let rows: Vec<&str> = csv.lines().skip(1).collect();
+    assert_eq!(rows.len(), 4, "one grid square per (c, α) point: {csv}");
+    // gradient descent (α = 0) ends stable; with every input flipped, c = 1/4 stays stable (the
+    // paper: stable for any α_h when c ≤ 1/4) and c = 1 does not (one flip suffices past 2/3)
+    let share = |c: &str, alpha: &str| {
+        rows.iter()
+            .find(|r| r.starts_with(c) && r.contains(&format!(",{alpha},")))
+            .and_then(|r| r.rsplit(',').next())
+            .unwrap_or("missing")
+            .to_string()
+    };
+    let (quarter, one) = ("-0.54", "-0.03");
+    assert_eq!(share(quarter, "0.025"), "0", "{csv}");
+    assert_eq!(share(one, "0.025"), "0", "{csv}");
+    assert_eq!(share(quarter, "0.975"), "0", "{csv}");
+    assert_eq!(share(one, "0.975"), "1", "{csv}");
+    let (code, _, err) = lde(&["sweep", "view", s(&out), "loss"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("does not take a results file"), "{err}");
+    let (code, _, err) = lde(&["sweep", "view", s(&cells), "phase"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no cell records"), "{err}");
+}

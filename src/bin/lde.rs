@@ -30,6 +30,7 @@ const USAGE: &str = "usage:
   lde sweep slurm CELLS --tasks N [--time HH:MM:SS] [--cpus K] [--partition P] [--dir DIR]
   lde sweep parallel CELLS --jobs N [--out FILE]
   lde sweep merge FILES... [--csv]
+  lde sweep view FILE <view> [key=value ...] [--size WxH] [--csv]
 A key=value may also be preset=<name> (applied first). Labs: ";
 
 fn lab_names() -> String {
@@ -145,18 +146,7 @@ fn run(args: &[String]) -> Result<String, String> {
         .ok_or_else(|| format!("no lab named '{lab_id}' (labs: {})", lab_names()))?;
     let mut rest: Vec<String> = args[2..].to_vec();
     let threads = take_threads(&mut rest)?;
-    let mut size = (800u32, 500u32);
-    if let Some(i) = rest.iter().position(|a| a == "--size") {
-        let v = rest.get(i + 1).cloned().ok_or("--size needs WxH")?;
-        let (w, h) = v.split_once('x').ok_or("--size needs WxH")?;
-        let w: u32 = w.parse().map_err(|_| "--size needs WxH")?;
-        let h: u32 = h.parse().map_err(|_| "--size needs WxH")?;
-        if !(100..=4000).contains(&w) || !(100..=4000).contains(&h) {
-            return Err("--size must be between 100x100 and 4000x4000".into());
-        }
-        size = (w, h);
-        rest.drain(i..=i + 1);
-    }
+    let size = take_size(&mut rest)?;
     let views = (info.views)()
         .iter()
         .map(|v| v.id)
@@ -307,12 +297,59 @@ fn sweep(args: &[String]) -> Result<String, String> {
             native::read_cells(&cells)?;
             native::parallel(&cells, jobs, out.as_deref())
         }
+        "view" => sweep_view(&mut rest),
         "merge" => {
             let csv = rest.iter().any(|a| a == "--csv");
             rest.retain(|a| a != "--csv");
             native::merge_files(&rest, csv)
         }
         _ => Err(usage()),
+    }
+}
+
+/// Takes `--size WxH` out of the arguments (default 800×500).
+fn take_size(rest: &mut Vec<String>) -> Result<(u32, u32), String> {
+    let Some(i) = rest.iter().position(|a| a == "--size") else {
+        return Ok((800, 500));
+    };
+    let v = rest.get(i + 1).cloned().ok_or("--size needs WxH")?;
+    let (w, h) = v.split_once('x').ok_or("--size needs WxH")?;
+    let w: u32 = w.parse().map_err(|_| "--size needs WxH")?;
+    let h: u32 = h.parse().map_err(|_| "--size needs WxH")?;
+    if !(100..=4000).contains(&w) || !(100..=4000).contains(&h) {
+        return Err("--size must be between 100x100 and 4000x4000".into());
+    }
+    rest.drain(i..=i + 1);
+    Ok((w, h))
+}
+
+/// `lde sweep view FILE VIEW [key=value ...]`: a results file drawn in its lab's sweep view, as
+/// the page draws it (SVG, or the view's table as CSV); the keys set the live overlays.
+#[cfg(not(target_arch = "wasm32"))]
+fn sweep_view(rest: &mut Vec<String>) -> Result<String, String> {
+    let size = take_size(rest)?;
+    let csv = rest.iter().any(|a| a == "--csv");
+    rest.retain(|a| a != "--csv");
+    if rest.len() < 2 {
+        return Err("sweep view needs a results FILE and a view".into());
+    }
+    let path = rest.remove(0);
+    let view = rest.remove(0);
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{path}: {e}"))?;
+    let file = lde::sweep::view::Sweep::parse(&text).map_err(|e| format!("{path}: {e}"))?;
+    let [lab_id] = &file.labs[..] else {
+        return Err(format!("{path}: the cells must come from one lab"));
+    };
+    let info = labs::find(lab_id).ok_or_else(|| format!("{path}: no lab named '{lab_id}'"))?;
+    let mut s = Session::from_params(info, params_of(info, rest)?);
+    s.run_all(1);
+    let (chart, table) = s.lab().results_view(&view, &file).ok_or_else(|| {
+        format!("the {lab_id} lab's view '{view}' does not take a results file")
+    })??;
+    if csv {
+        Ok(table.to_csv())
+    } else {
+        lde::plot::to_svg(&chart, size.0, size.1)
     }
 }
 

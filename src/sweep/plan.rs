@@ -1,7 +1,8 @@
 //! `lde sweep plan`: the cells of a parameter sweep, one link per cell.
 //!
 //! An axis is `key=START:STOP:COUNT` (linear), `key=log:START:STOP:COUNT` (geometric) or
-//! `key=a,b,c` (a list); any other `key=value` is fixed for every cell. `seeds=K` gives each
+//! `key=a,b,c` (a list), or `key=of:OTHER:START:STOP:COUNT` (a fraction of another key, per
+//! cell); any other `key=value` is fixed for every cell. `seeds=K` gives each
 //! point K replicates whose seeds are derived from the base seed and the point's own link, so a
 //! cell's seed never depends on which other cells the sweep has. Every value is checked against
 //! the lab's spec before a single cell is printed.
@@ -23,6 +24,8 @@ pub const MAX_CELLS: usize = 1_000_000;
 struct Axis {
     key: String,
     values: Vec<String>,
+    /// `Some(other)`: the values are fractions of the cell's `other` (`key=of:other:…`).
+    of: Option<String>,
 }
 
 /// The cells of `lab` for the plan arguments (see the module doc), as links
@@ -98,8 +101,13 @@ pub fn plan(info: &'static LabInfo, args: &[String]) -> Result<Vec<String>, Stri
             rest /= x.values.len();
         }
         let mut p = base.clone();
-        for (x, &i) in axes.iter().zip(&idx) {
+        for (x, &i) in axes.iter().zip(&idx).filter(|(x, _)| x.of.is_none()) {
             p.set(&x.key, &x.values[i]).map_err(|w| w.to_string())?;
+        }
+        for (x, &i) in axes.iter().zip(&idx) {
+            if let Some(other) = &x.of {
+                set_fraction(info, &mut p, &x.key, other, &x.values[i])?;
+            }
         }
         let point = point_link(&p, &keys);
         for r in 0..reps {
@@ -114,7 +122,42 @@ pub fn plan(info: &'static LabInfo, args: &[String]) -> Result<Vec<String>, Stri
         }
     }
     cells.sort();
-    Ok(cells.into_iter().map(|(_, c)| c).collect())
+    // a fraction axis can round two points to one cell: keep its first (coarsest) place
+    let mut seen = std::collections::HashSet::new();
+    Ok(cells
+        .into_iter()
+        .map(|(_, c)| c)
+        .filter(|c| seen.insert(c.clone()))
+        .collect())
+}
+
+/// Sets `key` to `fraction`·(the cell's `other`), rounded for an integer key.
+fn set_fraction(
+    info: &LabInfo,
+    p: &mut Params,
+    key: &str,
+    other: &str,
+    fraction: &str,
+) -> Result<(), String> {
+    let base: f64 = p
+        .text(other)
+        .and_then(|t| t.parse().ok())
+        .ok_or_else(|| format!("{key}=of:{other}: {other} has no numeric value"))?;
+    let f: f64 = fraction
+        .parse()
+        .map_err(|_| format!("{key}: bad fraction {fraction}"))?;
+    let int = info
+        .specs
+        .iter()
+        .any(|s| s.key == key && matches!(s.kind, Kind::Int { .. }));
+    let v = f * base;
+    let text = if int {
+        format!("{}", v.round() as i64)
+    } else {
+        format!("{v}")
+    };
+    p.set(key, &text)
+        .map_err(|w| format!("{key}={text} (= {f}·{other}): {w}"))
 }
 
 /// Rank of each index 0..n in the coarse-to-fine order.
@@ -160,45 +203,14 @@ fn axis(info: &'static LabInfo, key: &str, text: &str) -> Result<Axis, String> {
         )
     })?;
     let is_points = matches!(spec.kind, Kind::Points { .. });
+    if let Some(rest) = text.strip_prefix("of:") {
+        return fraction_axis(info, key, text, rest);
+    }
     let values: Vec<String> = if let (false, Some((log, range))) = (is_points, range_of(text)) {
-        let parts: Vec<&str> = range.split(':').collect();
-        let [a, b, n] = parts[..] else {
-            return Err(format!("{key}={text}: a range is START:STOP:COUNT"));
-        };
-        let num = |t: &str| -> Result<f64, String> {
-            t.trim()
-                .parse::<f64>()
-                .ok()
-                .filter(|v| v.is_finite())
-                .ok_or_else(|| format!("{key}={text}: '{t}' is not a number"))
-        };
-        let (a, b) = (num(a)?, num(b)?);
-        let n: usize = n
-            .trim()
-            .parse()
-            .ok()
-            .filter(|&n| (1..=MAX_CELLS).contains(&n))
-            .ok_or_else(|| {
-                format!("{key}={text}: COUNT must be a whole number from 1 to {MAX_CELLS}")
-            })?;
-        if log && (a <= 0.0 || b <= 0.0) {
-            return Err(format!(
-                "{key}={text}: a log: range needs START and STOP above 0"
-            ));
-        }
+        let spaced = spaced(key, text, log, range)?;
+        let n = spaced.len();
         let mut out = Vec::with_capacity(n);
-        for i in 0..n {
-            let t = if n == 1 {
-                0.0
-            } else {
-                i as f64 / (n - 1) as f64
-            };
-            let v = if log {
-                crate::dynamics::fm::powf(b / a, t) * a
-            } else {
-                a + (b - a) * t
-            };
-            let v = if i + 1 == n { b } else { v };
+        for v in spaced {
             out.push(match spec.kind {
                 Kind::Int { .. } => format!("{}", v.round() as i64),
                 // 12 significant digits: 0.1·3 is written 0.3, the value the cell then uses
@@ -237,6 +249,87 @@ fn axis(info: &'static LabInfo, key: &str, text: &str) -> Result<Axis, String> {
     Ok(Axis {
         key: key.to_string(),
         values: checked,
+        of: None,
+    })
+}
+
+/// `COUNT` values from START to STOP (geometric if `log`), both ends exact.
+fn spaced(key: &str, text: &str, log: bool, range: &str) -> Result<Vec<f64>, String> {
+    let parts: Vec<&str> = range.split(':').collect();
+    let [a, b, n] = parts[..] else {
+        return Err(format!("{key}={text}: a range is START:STOP:COUNT"));
+    };
+    let num = |t: &str| -> Result<f64, String> {
+        t.trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|v| v.is_finite())
+            .ok_or_else(|| format!("{key}={text}: '{t}' is not a number"))
+    };
+    let (a, b) = (num(a)?, num(b)?);
+    let n: usize = n
+        .trim()
+        .parse()
+        .ok()
+        .filter(|&n| (1..=MAX_CELLS).contains(&n))
+        .ok_or_else(|| {
+            format!("{key}={text}: COUNT must be a whole number from 1 to {MAX_CELLS}")
+        })?;
+    if log && (a <= 0.0 || b <= 0.0) {
+        return Err(format!(
+            "{key}={text}: a log: range needs START and STOP above 0"
+        ));
+    }
+    Ok((0..n)
+        .map(|i| {
+            let t = if n == 1 {
+                0.0
+            } else {
+                i as f64 / (n - 1) as f64
+            };
+            if i + 1 == n {
+                b
+            } else if log {
+                crate::dynamics::fm::powf(b / a, t) * a
+            } else {
+                a + (b - a) * t
+            }
+        })
+        .collect())
+}
+
+/// `key=of:OTHER:START:STOP:COUNT`: the key is a fraction f of another numeric key, set per cell
+/// to f·OTHER (rounded for an integer key), e.g. `nh=of:m:0:1:21` flips a share α_h = n_h/M of
+/// the inputs whatever M the cell has. Values are checked against the spec cell by cell.
+fn fraction_axis(
+    info: &'static LabInfo,
+    key: &str,
+    text: &str,
+    rest: &str,
+) -> Result<Axis, String> {
+    let numeric = |k: &str| {
+        info.specs
+            .iter()
+            .find(|s| s.key == k)
+            .is_some_and(|s| matches!(s.kind, Kind::Int { .. } | Kind::Real { .. }))
+    };
+    let (other, range) = rest
+        .split_once(':')
+        .ok_or_else(|| format!("{key}={text}: write of:OTHER:START:STOP:COUNT"))?;
+    if !numeric(key) || !numeric(other) || other == key {
+        return Err(format!(
+            "{key}={text}: of: needs two different numeric parameters of the {} lab",
+            info.id
+        ));
+    }
+    let values = spaced(key, text, false, range)?
+        .into_iter()
+        .map(|f| format!("{f}"))
+        .collect();
+    Ok(Axis {
+        key: key.to_string(),
+        values,
+        of: Some(other.to_string()),
     })
 }
 
@@ -294,6 +387,51 @@ mod tests {
         }
         let big = plan(info, &args("h=-1:1:1001 gamma_x=0.02:0.5:1000"));
         assert!(big.is_err_and(|e| e.contains("1001000 cells")));
+    }
+
+    #[test]
+    fn fractions_follow_the_other_key() {
+        let info = crate::labs::find("curl").expect("lab");
+        let cells = plan(info, &args("m=10,40 nh=of:m:0:1:5 n=100")).expect("plan");
+        let pairs: Vec<(String, String)> = cells
+            .iter()
+            .map(|c| {
+                let get = |k: &str| {
+                    c.split('&')
+                        .find_map(|p| p.strip_prefix(k))
+                        .unwrap_or("")
+                        .to_string()
+                };
+                (get("m="), get("nh="))
+            })
+            .collect();
+        // M = 10: nh = 0, 3 (2.5 rounds away from 0), 5, 8, 10; M = 40: 0, 10, 20, 30, 40
+        for want in [
+            ("10", "3"),
+            ("10", "8"),
+            ("40", "10"),
+            ("40", "40"),
+            ("10", "0"),
+        ] {
+            let want = (want.0.to_string(), want.1.to_string());
+            assert!(pairs.contains(&want), "{want:?} in {pairs:?}");
+        }
+        assert_eq!(cells.len(), 10);
+        // two fractions that round to one n_h give one cell
+        assert_eq!(
+            plan(info, &args("m=2 nh=of:m:0:0.1:3"))
+                .expect("plan")
+                .len(),
+            1
+        );
+        for bad in [
+            "nh=of:act:0:1:3",
+            "nh=of:nh:0:1:3",
+            "nh=of:m",
+            "nh=of:m:0:9:2",
+        ] {
+            assert!(plan(info, &args(bad)).is_err(), "{bad}");
+        }
     }
 
     #[test]
