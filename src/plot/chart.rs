@@ -73,6 +73,10 @@ pub enum Shape {
     /// A filled square and a filled triangle, for series beyond the circle and the cross.
     Square,
     Triangle,
+    /// The key of a categorical heatmap's class k: a square swatch with the class's texture
+    /// ([`super::colormap::texture_ink`]), so the classes differ by more than colour. As a point
+    /// marker it is a plain square.
+    Swatch(u8),
 }
 
 /// One point marker.

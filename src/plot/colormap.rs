@@ -69,6 +69,29 @@ pub fn color_of(fill: &Fill, v: f64) -> Option<Rgb> {
     }
 }
 
+/// Whether pixel (x, y) is ink of class k's texture with period `p` pixels: class 0 plain,
+/// 1 rising stripes, 2 falling stripes, 3 dots, then again. The ink is the class colour
+/// darkened by [`INK`], so classes of similar colour (or seen in grey) still differ.
+pub fn texture_ink(k: usize, x: u32, y: u32, p: u32) -> bool {
+    let p = p.max(4);
+    let band = (p / 4).max(1);
+    match k % 4 {
+        1 => (x + y) % p < band,
+        2 => (x + p - y % p) % p < band,
+        3 => x % p < 2 * band && y % p < 2 * band,
+        _ => false,
+    }
+}
+
+/// How far texture ink darkens its class colour (0: not at all, 1: black).
+pub const INK: f64 = 0.4;
+
+/// `c` darkened by [`INK`].
+pub fn ink(c: Rgb) -> Rgb {
+    let d = |v: u8| (f64::from(v) * (1.0 - INK)).round() as u8;
+    Rgb(d(c.0), d(c.1), d(c.2))
+}
+
 /// Robust colour limits: the `q` and `1 − q` quantiles of the finite values.
 pub fn robust_limits(values: &[f64], q: f64) -> (f64, f64) {
     let mut v: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();

@@ -53,23 +53,6 @@ pub fn clipped_path(points: &[(f64, f64)], lo: f64, hi: f64) -> Vec<(f64, f64)> 
     out
 }
 
-/// The top of box `b` moved down, a row at a time, until it overlaps none of `placed`.
-pub fn stacked(placed: &[(i32, i32, i32, i32)], b: (i32, i32, i32, i32)) -> i32 {
-    let (x0, mut y0, x1, mut y1) = b;
-    let h = (y1 - y0).max(1);
-    for _ in 0..placed.len() {
-        let hit = placed
-            .iter()
-            .any(|p| x0 < p.2 && p.0 < x1 && y0 < p.3 && p.1 < y1);
-        if !hit {
-            break;
-        }
-        y0 += h;
-        y1 += h;
-    }
-    y0
-}
-
 /// Widens `xr` or `yr` about its centre so that `(xr span)/(yr span) = pw/ph`.
 pub fn equalise(xr: (f64, f64), yr: (f64, f64), pw: f64, ph: f64) -> ((f64, f64), (f64, f64)) {
     let (dx, dy) = (xr.1 - xr.0, yr.1 - yr.0);

@@ -280,6 +280,29 @@ fn sample<DB: DrawingBackend>(
                 c.filled(),
             )),
             Shape::Triangle => root.draw(&TriangleMarker::new(mid, r + r / 4, c.filled())),
+            Shape::Swatch(k) => {
+                // the class's texture, pixel by pixel, at the heatmap's own period
+                let r = p(6.0).max(2);
+                let (x0, y0) = (mid.0 - r, mid.1 - r);
+                let dark = super::colormap::ink(e.color);
+                let dc = RGBColor(dark.0, dark.1, dark.2);
+                root.draw(&Rectangle::new(
+                    [(x0, y0), (x0 + 2 * r, y0 + 2 * r)],
+                    c.filled(),
+                ))?;
+                let period = p(7.0).max(4) as u32;
+                for y in 0..2 * r {
+                    for x in 0..2 * r {
+                        if super::colormap::texture_ink(k as usize, x as u32, y as u32, period) {
+                            root.draw_pixel((x0 + x, y0 + y), &dc)?;
+                        }
+                    }
+                }
+                root.draw(&Rectangle::new(
+                    [(x0, y0), (x0 + 2 * r, y0 + 2 * r)],
+                    RGBColor(90, 90, 90).stroke_width(1),
+                ))
+            }
         }
     };
     match e.sample {

@@ -28,7 +28,7 @@ pub fn marker<DB: DrawingBackend, CT: CoordTranslate<From = (f64, f64)>>(
         Shape::Cross => {
             cc.draw_series(std::iter::once(Cross::new(p, r, c.stroke_width(wide))))?;
         }
-        Shape::Square => {
+        Shape::Square | Shape::Swatch(_) => {
             let sq = |st: ShapeStyle| EmptyElement::at(p) + Rectangle::new([(-r, -r), (r, r)], st);
             cc.draw_series(std::iter::once(sq(c.filled())))?;
             cc.draw_series(std::iter::once(sq(BLACK.stroke_width(thin))))?;

@@ -7,7 +7,8 @@ pub mod colorbar;
 pub mod colormap;
 pub mod describe;
 pub mod geometry;
-use geometry::{equalise, letterbox, stacked};
+use geometry::{equalise, letterbox};
+pub mod labels;
 pub mod legend;
 mod marks;
 mod raster;
@@ -286,8 +287,14 @@ pub(crate) fn draw_chart<DB: DrawingBackend>(
     let entries = legend::entries(chart);
     // where data landed (backend pixels): the legend avoids these
     let mut occupied: Vec<(i32, i32)> = Vec::new();
-    // boxes of the line labels drawn so far: a label that would overprint one moves down a row
-    let mut labels: Vec<(i32, i32, i32, i32)> = Vec::new();
+    // heatmap cells under the plot (the legend avoids them; labels may sit on them)
+    let mut grid_pts: Vec<(i32, i32)> = Vec::new();
+    // labels wait until every layer is drawn, then take the free places (see `labels`)
+    let mut pending: Vec<labels::Pending> = Vec::new();
+    let text_size = |t: &str, size: f64| -> (i32, i32) {
+        root.estimate_text_size(t, &TextStyle::from(font(size)))
+            .map_or((0, 0), |(w, h)| (w as i32, h as i32))
+    };
     let cues = legend::cues(chart);
     for (li, layer) in chart.layers.iter().enumerate() {
         match layer {
@@ -299,7 +306,7 @@ pub(crate) fn draw_chart<DB: DrawingBackend>(
                         let y = hm.y_range.0 + (hm.y_range.1 - hm.y_range.0) * j as f64 / 12.0;
                         let q = to(x, y);
                         if q.0.is_finite() && q.1.is_finite() {
-                            occupied.push(cc.backend_coord(&q));
+                            grid_pts.push(cc.backend_coord(&q));
                         }
                     }
                 }
@@ -383,27 +390,21 @@ pub(crate) fn draw_chart<DB: DrawingBackend>(
                     occupied.push(cc.backend_coord(&p));
                     marker(&mut cc, p, r, rgb(m.color), m.shape, px)?;
                     if let Some(l) = &m.label {
-                        // above the marker, on the side with more room, on a light backing
-                        // so lines under it do not run through the words
+                        // beside the marker, on a light backing so lines under it do not run
+                        // through the words; first choice: above, on the side with more room
                         let (bx, by) = cc.backend_coord(&p);
-                        let (tw, th) = root.estimate_text_size(l, &TextStyle::from(font(11.0)))?;
-                        let (tw, th) = (tw as i32, th as i32);
-                        let left =
-                            bx > (frame.px.0 + frame.px.2) / 2 + (frame.px.2 - frame.px.0) / 5;
-                        let x0 = if left {
-                            bx - r - px(3.0) - tw
-                        } else {
-                            bx + r + px(3.0)
-                        };
-                        let y0 = by - r - px(3.0);
-                        root.draw(&Rectangle::new(
-                            [
-                                (x0 - px(1.0), y0 - px(1.0)),
-                                (x0 + tw + px(1.0), y0 + th + px(1.0)),
-                            ],
-                            RGBColor(255, 255, 255).mix(0.8).filled(),
-                        ))?;
-                        root.draw(&Text::new(l.clone(), (x0, y0), font(11.0).color(&BLACK)))?;
+                        let (tw, th) = text_size(l, 11.0);
+                        let mut candidates = labels::around(bx, by, tw, th, r + px(3.0));
+                        if bx > (frame.px.0 + frame.px.2) / 2 + (frame.px.2 - frame.px.0) / 5 {
+                            candidates.swap(0, 1);
+                        }
+                        pending.push(labels::Pending {
+                            text: l.clone(),
+                            color: Rgb(0, 0, 0),
+                            size: 11.0,
+                            backing: true,
+                            candidates,
+                        });
                     }
                 }
             }
@@ -483,27 +484,26 @@ pub(crate) fn draw_chart<DB: DrawingBackend>(
                                 .pos(Pos::new(HPos::Right, VPos::Bottom)),
                         ))?;
                     } else if !label.is_empty() {
-                        let (bx, by) = cc.backend_coord(&(xv, yr.1));
-                        let right_half = xv > 0.5 * (xr.0 + xr.1);
-                        let style = TextStyle::from(font(11.5));
-                        let (tw, th) = root.estimate_text_size(label, &style)?;
-                        let (tw, th) = (tw as i32, th as i32 + px(2.0));
-                        let (hx, pos, x0) = if right_half {
-                            (
-                                bx - px(4.0),
-                                Pos::new(HPos::Right, VPos::Top),
-                                bx - px(4.0) - tw,
-                            )
-                        } else {
-                            (bx + px(4.0), Pos::new(HPos::Left, VPos::Top), bx + px(4.0))
-                        };
-                        let y0 = stacked(&labels, (x0, by + px(4.0), x0 + tw, by + px(4.0) + th));
-                        labels.push((x0, y0, x0 + tw, y0 + th));
-                        root.draw(&Text::new(
-                            label.clone(),
-                            (hx, y0),
-                            font(11.5).color(&rgb(legend::legible(*color))).pos(pos),
-                        ))?;
+                        // beside the line at the top, then lower rows, then at the bottom:
+                        // first on the side facing the plot's centre
+                        let (bx, top) = cc.backend_coord(&(xv, yr.1));
+                        let (_, bottom) = cc.backend_coord(&(xv, yr.0));
+                        let (tw, th) = text_size(label, 11.5);
+                        let th = th + px(2.0);
+                        let candidates = labels::beside_vline(
+                            bx,
+                            (top, bottom),
+                            (tw, th),
+                            xv > 0.5 * (xr.0 + xr.1),
+                            px(4.0),
+                        );
+                        pending.push(labels::Pending {
+                            text: label.clone(),
+                            color: *color,
+                            size: 11.5,
+                            backing: false,
+                            candidates,
+                        });
                     }
                 }
             }
@@ -522,13 +522,18 @@ pub(crate) fn draw_chart<DB: DrawingBackend>(
                         _ => cc.draw_series(DashedLineSeries::new(pts, px(6.0), px(4.0), st))?,
                     };
                     if !label.is_empty() {
-                        let (bx, by) = cc.backend_coord(&(xr.1, yv));
-                        let pos = Pos::new(HPos::Right, VPos::Bottom);
-                        root.draw(&Text::new(
-                            label.clone(),
-                            (bx - px(4.0), by - px(3.0)),
-                            font(11.5).color(&rgb(legend::legible(*color))).pos(pos),
-                        ))?;
+                        // above the line at its right end, else below it, else at its left end
+                        let (x1, by) = cc.backend_coord(&(xr.1, yv));
+                        let (x0, _) = cc.backend_coord(&(xr.0, yv));
+                        let (tw, th) = text_size(label, 11.5);
+                        let candidates = labels::along_hline((x0, x1), by, (tw, th), px(4.0));
+                        pending.push(labels::Pending {
+                            text: label.clone(),
+                            color: *color,
+                            size: 11.5,
+                            backing: false,
+                            candidates,
+                        });
                     }
                 }
             }
@@ -537,18 +542,25 @@ pub(crate) fn draw_chart<DB: DrawingBackend>(
             Layer::Text { x, y, text, color } => {
                 let p = to(*x, *y);
                 if p.0.is_finite() && p.1.is_finite() {
+                    // centred on its anchor if that hides nothing, else beside it
                     let (bx, by) = cc.backend_coord(&p);
-                    occupied.push((bx, by));
-                    let pos = Pos::new(HPos::Center, VPos::Center);
-                    root.draw(&Text::new(
-                        text.clone(),
-                        (bx, by),
-                        font(11.5).color(&rgb(legend::legible(*color))).pos(pos),
-                    ))?;
+                    let (tw, th) = text_size(text, 11.5);
+                    let mut candidates =
+                        vec![(bx - tw / 2, by - th / 2, bx + tw - tw / 2, by + th - th / 2)];
+                    candidates.extend(labels::around(bx, by, tw, th, px(3.0)));
+                    pending.push(labels::Pending {
+                        text: text.clone(),
+                        color: *color,
+                        size: 11.5,
+                        backing: false,
+                        candidates,
+                    });
                 }
             }
         }
     }
+    labels::draw_all(root, pending, &mut occupied, &mut Vec::new(), frame.px, s)?;
+    occupied.extend(grid_pts);
     let collided = if below > 0 {
         let (_, h) = root.dim_in_pixel();
         legend::draw_below(root, &entries, (frame.px.0, h as i32 - below_px), s)?;

@@ -1,8 +1,9 @@
 //! Heatmaps as one bitmap: the plotting area is filled pixel by pixel in an RGB buffer that
 //! the backend blits at once (the canvas backend overrides `blit_bitmap` with `putImageData`).
 
+use super::chart::Fill;
 use super::chart::Heatmap;
-use super::colormap::color_of;
+use super::colormap::{color_of, ink, texture_ink};
 use super::Frame;
 use plotters::coord::Shift;
 use plotters::element::{Drawable, PointCollection};
@@ -17,6 +18,9 @@ pub fn heatmap_pixels(hm: &Heatmap, frame: &Frame) -> (u32, u32, Vec<u8>) {
     let mut buf = vec![255u8; (w * h * 3) as usize];
     let (nx, ny) = (hm.nx.max(1), hm.ny.max(1));
     let a = hm.alpha as f64 / 255.0;
+    let classes = matches!(hm.fill, Fill::Classes { .. });
+    // texture period: about 1/48 of the plot's width, so it scales with the pixel ratio
+    let period = (w / 48).clamp(6, 30);
     for py in 0..h {
         for pxl in 0..w {
             let Some((x, y)) =
@@ -32,7 +36,10 @@ pub fn heatmap_pixels(hm: &Heatmap, frame: &Frame) -> (u32, u32, Vec<u8>) {
             let i = ((fx * nx as f64) as usize).min(nx - 1);
             let j = ((fy * ny as f64) as usize).min(ny - 1);
             let v = hm.values.get(j * nx + i).copied().unwrap_or(f64::NAN);
-            if let Some(c) = color_of(&hm.fill, v) {
+            if let Some(mut c) = color_of(&hm.fill, v) {
+                if classes && v >= 0.0 && texture_ink(v.round() as usize, pxl, py, period) {
+                    c = ink(c);
+                }
                 let k = ((py * w + pxl) * 3) as usize;
                 let blend = |ch: u8| (255.0 + a * (ch as f64 - 255.0)).round() as u8;
                 buf[k] = blend(c.0);

@@ -113,14 +113,58 @@ fn ticks_are_compact() {
 }
 
 #[test]
-fn line_labels_that_would_overprint_move_down_a_row() {
-    let placed = [(0, 0, 100, 12), (0, 12, 50, 24)];
-    // overlaps the first box, then the second: two rows down
-    assert_eq!(super::geometry::stacked(&placed, (40, 2, 90, 14)), 26);
-    // clear of both: stays
-    assert_eq!(super::geometry::stacked(&placed, (120, 2, 200, 14)), 2);
-    // overlaps only the first; the second row is free to its right
-    assert_eq!(super::geometry::stacked(&placed, (60, 0, 90, 12)), 12);
+fn line_labels_avoid_the_data_and_each_other() {
+    // two marked x values side by side under a curve that runs along the top of the plot
+    let mut c = Chart::new("t", "x", "y")
+        .x_range(0.0, 1.0)
+        .y_range(0.0, 1.0);
+    let top: Vec<(f64, f64)> = (0..=100).map(|i| (i as f64 / 100.0, 0.96)).collect();
+    c.push(Layer::line(top, Rgb(0, 0, 0), 1.0, Stroke::Solid, ""));
+    for (x, l) in [(0.40, "alpha"), (0.41, "beta")] {
+        c.push(Layer::VLine {
+            x,
+            color: Rgb(0, 0, 0),
+            stroke: Stroke::Dashed,
+            label: l.into(),
+        });
+    }
+    let svg = to_svg(&c, 400, 300).unwrap_or_default();
+    let at = |label: &str, attr: &str| -> f64 {
+        let end = svg.find(&format!("{label}\n</text>")).unwrap_or(0);
+        let start = svg[..end].rfind("<text").unwrap_or(0);
+        let tag = &svg[start..end];
+        tag.split(&format!(" {attr}=\""))
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(f64::NAN)
+    };
+    let y_of = |label: &str| at(label, "y");
+    let (a, b) = (y_of("alpha"), y_of("beta"));
+    assert!(a.is_finite() && b.is_finite(), "both drawn");
+    // the curve's pixel row (the longest polyline); neither label's text (y is its top,
+    // about 9 px tall) sits on it
+    let line_y: f64 = svg
+        .split("points=\"")
+        .skip(1)
+        .max_by_key(|p| p.split('"').next().map_or(0, str::len))
+        .and_then(|p| p.split(&[',', ' ']).nth(1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(f64::NAN);
+    for y in [a, b] {
+        assert!(
+            !(line_y - 11.0..=line_y + 1.0).contains(&y),
+            "{y} on {line_y}"
+        );
+    }
+    // the text boxes (about 0.6 em per letter wide, 1 em tall) do not overlap
+    let em = at("alpha", "font-size");
+    let (xa, xb) = (at("alpha", "x"), at("beta", "x"));
+    let apart_x = xa + 5.0 * 0.6 * em <= xb || xb + 4.0 * 0.6 * em <= xa;
+    assert!(
+        apart_x || (a - b).abs() >= em,
+        "the labels overprint: {xa},{a} {xb},{b}"
+    );
 }
 
 #[test]
@@ -223,4 +267,63 @@ fn an_svg_with_its_legend_below_is_one_document() {
     assert_eq!(svg.matches("<svg").count(), 1, "one document");
     assert_eq!(svg.matches("</svg>").count(), 1);
     assert!(svg.trim_end().ends_with("</svg>"));
+}
+
+#[test]
+fn heatmap_classes_differ_by_texture_too() {
+    use super::colormap::{ink, texture_ink};
+    use super::raster::heatmap_pixels;
+    let f = Frame {
+        px: (0, 0, 96, 48),
+        x_range: (0.0, 2.0),
+        y_range: (0.0, 1.0),
+        x_log: false,
+        y_log: false,
+    };
+    let (blue, orange) = (Rgb(86, 180, 233), Rgb(230, 159, 0));
+    let hm = Heatmap {
+        nx: 2,
+        ny: 1,
+        x_range: (0.0, 2.0),
+        y_range: (0.0, 1.0),
+        values: vec![0.0, 1.0],
+        fill: Fill::Classes {
+            colors: vec![blue, orange],
+            none: Rgb(200, 200, 200),
+        },
+        alpha: 255,
+    };
+    let (w, h, rgb) = heatmap_pixels(&hm, &f);
+    assert_eq!((w, h), (96, 48));
+    let px = |x: u32, y: u32| {
+        let k = ((y * w + x) * 3) as usize;
+        Rgb(rgb[k], rgb[k + 1], rgb[k + 2])
+    };
+    let half = |x0: u32| {
+        let mut seen: Vec<Rgb> = Vec::new();
+        for y in 0..h {
+            for x in x0..x0 + 48 {
+                if !seen.contains(&px(x, y)) {
+                    seen.push(px(x, y));
+                }
+            }
+        }
+        seen
+    };
+    // class 0 is plain; class 1 is its colour with stripes of the darkened colour
+    assert_eq!(half(0), vec![blue]);
+    let mut right = half(48);
+    right.sort_by_key(|c| (c.0, c.1, c.2));
+    let mut want = vec![orange, ink(orange)];
+    want.sort_by_key(|c| (c.0, c.1, c.2));
+    assert_eq!(right, want);
+    // the four textures are four different patterns, and class k + 4 repeats class k
+    let pattern =
+        |k: usize| -> Vec<bool> { (0..64).map(|i| texture_ink(k, i % 8, i / 8, 8)).collect() };
+    for a in 0..4 {
+        for b in a + 1..4 {
+            assert_ne!(pattern(a), pattern(b), "textures {a} and {b}");
+        }
+        assert_eq!(pattern(a), pattern(a + 4));
+    }
 }

@@ -146,7 +146,7 @@ pub const VIEWS: &[ViewDef<Hebbian>] = &[
     ViewDef::new(
         "basins",
         "Basins of the full 4-D dynamics",
-        "Each start (x1, x2) with weights w12(0), w21(0) is integrated to the attractor it reaches; colour = which stable equilibrium (grey: saddle/undecided). Unequal initial weights with slow learning tilt the boundary off the diagonal. Click to launch a trajectory.",
+        "Each start (x1, x2) with weights w12(0), w21(0) is integrated to the attractor it reaches; colour and texture = which stable equilibrium (plain, rising stripes, falling stripes, dots; grey: saddle/undecided). Unequal initial weights with slow learning tilt the boundary off the diagonal. Click to launch a trajectory.",
         pv::basins_chart,
         pv::basins_table,
     )

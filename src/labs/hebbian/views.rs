@@ -217,11 +217,12 @@ pub fn basins_chart(lab: &Hebbian) -> Chart {
         .pair_stable()
         .iter()
         .zip(CLASS_COLORS.iter().cycle())
-        .map(|(e, &col)| {
+        .enumerate()
+        .map(|(k, (e, &col))| {
             (
                 format!("→ ({}, {})", num_sig(e.x[0], 3), num_sig(e.x[1], 3)),
                 col,
-                Shape::Filled,
+                Shape::Swatch(k as u8),
             )
         })
         .collect();

@@ -1,0 +1,158 @@
+//! Annotations placed from the data. Each label (a line's name, a marker's label, a text layer)
+//! offers candidate boxes in the order its view prefers; after every layer is drawn, so that
+//! all the data is known, the first box that covers no data point and no earlier label is taken,
+//! else the one that covers the fewest. A rule alone ("top right of the line") would put the
+//! words over whatever data happens to be there.
+
+use super::chart::Rgb;
+use super::legend;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+/// A box in backend pixels: (x0, y0, x1, y1), y downwards.
+pub type Box = (i32, i32, i32, i32);
+
+/// A label waiting for its place.
+pub struct Pending {
+    pub text: String,
+    pub color: Rgb,
+    /// Font size in CSS pixels.
+    pub size: f64,
+    /// A light backing under the words, so lines under them do not run through them.
+    pub backing: bool,
+    /// Boxes of the text's size, most preferred first.
+    pub candidates: Vec<Box>,
+}
+
+fn overlaps(a: Box, b: Box) -> bool {
+    a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
+}
+
+/// What box `b` would hide: data points inside it, 1000 per earlier label it overlaps, and
+/// 100 if it leaves the plotting area.
+pub fn cost(b: Box, points: &[(i32, i32)], taken: &[Box], area: Box) -> usize {
+    let inside = points
+        .iter()
+        .filter(|p| p.0 >= b.0 && p.0 <= b.2 && p.1 >= b.1 && p.1 <= b.3)
+        .count();
+    let hits = taken.iter().filter(|t| overlaps(b, **t)).count();
+    let out = b.0 < area.0 || b.1 < area.1 || b.2 > area.2 || b.3 > area.3;
+    inside + 1000 * hits + if out { 100 } else { 0 }
+}
+
+/// The candidate of least cost (the earliest among equals).
+pub fn choose(candidates: &[Box], points: &[(i32, i32)], taken: &[Box], area: Box) -> Option<Box> {
+    candidates
+        .iter()
+        .copied()
+        .enumerate()
+        .min_by_key(|&(i, b)| (cost(b, points, taken, area), i))
+        .map(|(_, b)| b)
+}
+
+/// Candidates of a `w`×`h` box around anchor `(x, y)` at distance `gap`: above-right,
+/// above-left, below-right, below-left, right, left, then centred above and below.
+pub fn around(x: i32, y: i32, w: i32, h: i32, gap: i32) -> Vec<Box> {
+    let at = |x0: i32, y0: i32| (x0, y0, x0 + w, y0 + h);
+    vec![
+        at(x + gap, y - gap - h),
+        at(x - gap - w, y - gap - h),
+        at(x + gap, y + gap),
+        at(x - gap - w, y + gap),
+        at(x + gap, y - h / 2),
+        at(x - gap - w, y - h / 2),
+        at(x - w / 2, y - gap - h),
+        at(x - w / 2, y + gap),
+    ]
+}
+
+/// Candidates of a `w`×`h` label of a vertical line at `x` spanning pixel rows `top..bottom`:
+/// beside it at the top, then a row lower (three times), then at the bottom; first on the side
+/// facing the plot's centre (left when the line is in the right half).
+pub fn beside_vline(
+    x: i32,
+    (top, bottom): (i32, i32),
+    (w, h): (i32, i32),
+    right_half: bool,
+    gap: i32,
+) -> Vec<Box> {
+    let sides = if right_half {
+        [x - gap - w, x + gap]
+    } else {
+        [x + gap, x - gap - w]
+    };
+    (0..4)
+        .map(|row| top + gap + row * h)
+        .chain([bottom - gap - h])
+        .flat_map(|y0| sides.map(|x0| (x0, y0, x0 + w, y0 + h)))
+        .collect()
+}
+
+/// Candidates of a `w`×`h` label of a horizontal line at pixel row `y` from `x0` to `x1`:
+/// above its right end, below it, then the same at its left end.
+pub fn along_hline((x0, x1): (i32, i32), y: i32, (w, h): (i32, i32), gap: i32) -> Vec<Box> {
+    let (r, l) = (x1 - gap - w, x0 + gap);
+    let (up, down) = (y - gap - h, y + gap);
+    [(r, up), (r, down), (l, up), (l, down)]
+        .map(|(x, y)| (x, y, x + w, y + h))
+        .to_vec()
+}
+
+/// Places and draws every pending label at pixel scale `s`; the boxes taken are added to
+/// `taken`, and their corners to `points`, so the legend avoids the labels too.
+pub fn draw_all<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    pending: Vec<Pending>,
+    points: &mut Vec<(i32, i32)>,
+    taken: &mut Vec<Box>,
+    area: Box,
+    s: f64,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    for p in pending {
+        let Some(b) = choose(&p.candidates, points, taken, area) else {
+            continue;
+        };
+        if p.backing {
+            let m = (s).round().max(1.0) as i32;
+            root.draw(&Rectangle::new(
+                [(b.0 - m, b.1 - m), (b.2 + m, b.3 + m)],
+                RGBColor(255, 255, 255).mix(0.85).filled(),
+            ))?;
+        }
+        let c = legend::legible(p.color);
+        let font = ("sans-serif", (p.size * s).max(1.0)).into_font();
+        root.draw(&Text::new(
+            p.text,
+            (b.0, b.1),
+            font.color(&RGBColor(c.0, c.1, c.2))
+                .pos(Pos::new(HPos::Left, VPos::Top)),
+        ))?;
+        taken.push(b);
+        points.extend([(b.0, b.1), (b.2, b.1), (b.0, b.3), (b.2, b.3)]);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_label_goes_where_the_data_is_not() {
+        let area = (0, 0, 200, 100);
+        let c = around(100, 50, 40, 10, 4);
+        // nothing there: the preferred place, above right
+        assert_eq!(choose(&c, &[], &[], area), Some(c[0]));
+        // a line along the top half: the label goes below the anchor
+        let line: Vec<(i32, i32)> = (0..200).step_by(5).map(|x| (x, 40)).collect();
+        let b = choose(&c, &line, &[], area).unwrap_or(c[0]);
+        assert!(b.1 > 50, "below the line: {b:?}");
+        // an earlier label in the first place: the next free one
+        assert_eq!(choose(&c, &[], &[c[0]], area), Some(c[1]));
+        // off the plot is worse than on it
+        let edge = around(198, 50, 40, 10, 4);
+        let b = choose(&edge, &[], &[], area).unwrap_or(edge[0]);
+        assert!(b.2 <= 200, "inside: {b:?}");
+    }
+}
