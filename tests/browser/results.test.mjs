@@ -94,7 +94,7 @@ test("a results file is drawn in the lab's own sweep view, and one that does not
   assert.deepEqual(rows[0], ['log10_c', 'alpha', 'flipped', 'runs', 'unstable_fraction']);
   const runs = rows.slice(1).reduce((a, r) => a + Number(r[3]), 0);
   assert.equal(runs, 6, 'every cell of the file is in a grid square');
-  const fromFile = (await label()).match(/^Phase diagram: 6 cells, 2 seeds per point: .*? cells computed, values from [^.]*/)?.[0];
+  const fromFile = (await label()).match(/^Phase diagram, inputs flipped: 6 cells, 2 seeds per point: .*? cells computed, values from [^.]*/)?.[0];
   assert.ok(fromFile, 'the text alternative describes the file');
 
   // a file of another lab is refused with its reason; the view keeps the file it shows

@@ -101,7 +101,7 @@ pub fn phase_from_results(lab: &CurlLab, file: &Sweep) -> Result<(Chart, Table),
     };
     let mut c = phase_frame(
         lab,
-        format!("Phase diagram: {}", file.label()),
+        format!("Phase diagram, {which} flipped: {}", file.label()),
         "share of runs unstable",
         values,
     );
