@@ -1,8 +1,8 @@
 //! Heatmaps as one bitmap: the plotting area is filled pixel by pixel in an RGB buffer that
 //! the backend blits at once (the canvas backend overrides `blit_bitmap` with `putImageData`).
 
-use super::chart::Fill;
 use super::chart::Heatmap;
+use super::chart::{Fill, Rgb};
 use super::colormap::{color_of, ink, texture_ink};
 use super::Frame;
 use plotters::coord::Shift;
@@ -10,8 +10,27 @@ use plotters::element::{Drawable, PointCollection};
 use plotters::prelude::*;
 use plotters_backend::{BackendCoord, DrawingErrorKind};
 
+/// The cell index along one axis of each pixel centre `first + k + 0.5`, k < `len`, or None
+/// outside the heatmap; `coord` gives the fraction of the heatmap's range at a pixel centre.
+fn cells_along(len: u32, n: usize, coord: impl Fn(f64) -> Option<f64>) -> Vec<Option<usize>> {
+    (0..len)
+        .map(|k| {
+            let f = coord(k as f64 + 0.5)?;
+            (0.0..1.0)
+                .contains(&f)
+                .then(|| ((f * n as f64) as usize).min(n - 1))
+        })
+        .collect()
+}
+
+/// A drawn cell's colour, its texture ink's colour and its class (0 when not categorical).
+type CellPaint = ([u8; 3], [u8; 3], usize);
+
 /// RGB pixels of `hm` resampled onto the frame's plotting area (nearest cell).
-/// Pixels outside the heatmap's data rectangle or on empty cells are white.
+/// Pixels outside the heatmap's data rectangle or on empty cells are white. The frame's map is
+/// separable, so a pixel's cell comes from its column's and its row's index (computed once per
+/// column and row) and its colour from the cell's (computed once per cell): the same pixels as
+/// mapping every pixel on its own, at the cost of a copy.
 pub fn heatmap_pixels(hm: &Heatmap, frame: &Frame) -> (u32, u32, Vec<u8>) {
     let (x0, y0, x1, y1) = frame.px;
     let (w, h) = ((x1 - x0).max(0) as u32, (y1 - y0).max(0) as u32);
@@ -21,31 +40,44 @@ pub fn heatmap_pixels(hm: &Heatmap, frame: &Frame) -> (u32, u32, Vec<u8>) {
     let classes = matches!(hm.fill, Fill::Classes { .. });
     // texture period: about 1/48 of the plot's width, so it scales with the pixel ratio
     let period = (w / 48).clamp(6, 30);
-    for py in 0..h {
-        for pxl in 0..w {
-            let Some((x, y)) =
-                frame.to_data(x0 as f64 + pxl as f64 + 0.5, y0 as f64 + py as f64 + 0.5)
-            else {
+    let (mx, my) = (x0 as f64 + 0.5, y0 as f64 + 0.5);
+    let cols = cells_along(w, nx, |d| {
+        let (x, _) = frame.to_data(x0 as f64 + d, my)?;
+        Some((x - hm.x_range.0) / (hm.x_range.1 - hm.x_range.0))
+    });
+    let rows = cells_along(h, ny, |d| {
+        let (_, y) = frame.to_data(mx, y0 as f64 + d)?;
+        Some((y - hm.y_range.0) / (hm.y_range.1 - hm.y_range.0))
+    });
+    let blend = |ch: u8| (255.0 + a * (ch as f64 - 255.0)).round() as u8;
+    let paint = |c: Rgb| [blend(c.0), blend(c.1), blend(c.2)];
+    // per cell: (colour, texture ink colour, class) for the cells that are drawn
+    let cells: Vec<Option<CellPaint>> = (0..nx * ny)
+        .map(|k| {
+            let v = hm.values.get(k).copied().unwrap_or(f64::NAN);
+            let c = color_of(&hm.fill, v)?;
+            let class = if classes && v >= 0.0 {
+                v.round() as usize
+            } else {
+                0
+            };
+            Some((paint(c), paint(ink(c)), class))
+        })
+        .collect();
+    for (py, row) in rows.iter().enumerate() {
+        let Some(j) = *row else { continue };
+        let line = &mut buf[py * w as usize * 3..(py + 1) * w as usize * 3];
+        for (pxl, col) in cols.iter().enumerate() {
+            let Some(i) = *col else { continue };
+            let Some((c, dark, class)) = cells[j * nx + i] else {
                 continue;
             };
-            let fx = (x - hm.x_range.0) / (hm.x_range.1 - hm.x_range.0);
-            let fy = (y - hm.y_range.0) / (hm.y_range.1 - hm.y_range.0);
-            if !(0.0..1.0).contains(&fx) || !(0.0..1.0).contains(&fy) {
-                continue;
-            }
-            let i = ((fx * nx as f64) as usize).min(nx - 1);
-            let j = ((fy * ny as f64) as usize).min(ny - 1);
-            let v = hm.values.get(j * nx + i).copied().unwrap_or(f64::NAN);
-            if let Some(mut c) = color_of(&hm.fill, v) {
-                if classes && v >= 0.0 && texture_ink(v.round() as usize, pxl, py, period) {
-                    c = ink(c);
-                }
-                let k = ((py * w + pxl) * 3) as usize;
-                let blend = |ch: u8| (255.0 + a * (ch as f64 - 255.0)).round() as u8;
-                buf[k] = blend(c.0);
-                buf[k + 1] = blend(c.1);
-                buf[k + 2] = blend(c.2);
-            }
+            let c = if class > 0 && texture_ink(class, pxl as u32, py as u32, period) {
+                dark
+            } else {
+                c
+            };
+            line[pxl * 3..pxl * 3 + 3].copy_from_slice(&c);
         }
     }
     (w, h, buf)

@@ -327,3 +327,62 @@ fn heatmap_classes_differ_by_texture_too() {
         assert_eq!(pattern(a), pattern(a + 4));
     }
 }
+
+#[test]
+fn heatmap_pixels_equal_the_per_pixel_map() {
+    use super::colormap::color_of;
+    use super::raster::heatmap_pixels;
+    // a log y axis, a heatmap smaller than the frame, odd sizes, NaN cells
+    let f = Frame {
+        px: (13, 7, 13 + 157, 7 + 101),
+        x_range: (-1.0, 2.0),
+        y_range: (-2.0, 1.0),
+        x_log: false,
+        y_log: true,
+    };
+    let (nx, ny) = (7, 5);
+    let values: Vec<f64> = (0..nx * ny)
+        .map(|k| {
+            if k % 11 == 3 {
+                f64::NAN
+            } else {
+                crate::dynamics::fm::sin(k as f64 * 0.37)
+            }
+        })
+        .collect();
+    let hm = Heatmap {
+        nx,
+        ny,
+        x_range: (-0.5, 1.5),
+        y_range: (0.05, 5.0),
+        values,
+        fill: Fill::Scalar {
+            map: ColorMap::Viridis,
+            vmin: -1.0,
+            vmax: 1.0,
+        },
+        alpha: 200,
+    };
+    let (w, h, rgb) = heatmap_pixels(&hm, &f);
+    let a = 200.0 / 255.0;
+    for py in 0..h {
+        for px in 0..w {
+            let k = ((py * w + px) * 3) as usize;
+            let mut want = [255u8; 3];
+            let at = f.to_data(13.0 + px as f64 + 0.5, 7.0 + py as f64 + 0.5);
+            if let Some((x, y)) = at {
+                let fx = (x - hm.x_range.0) / (hm.x_range.1 - hm.x_range.0);
+                let fy = (y - hm.y_range.0) / (hm.y_range.1 - hm.y_range.0);
+                if (0.0..1.0).contains(&fx) && (0.0..1.0).contains(&fy) {
+                    let i = ((fx * nx as f64) as usize).min(nx - 1);
+                    let j = ((fy * ny as f64) as usize).min(ny - 1);
+                    if let Some(c) = color_of(&hm.fill, hm.values[j * nx + i]) {
+                        let b = |ch: u8| (255.0 + a * (ch as f64 - 255.0)).round() as u8;
+                        want = [b(c.0), b(c.1), b(c.2)];
+                    }
+                }
+            }
+            assert_eq!(&rgb[k..k + 3], &want, "pixel ({px}, {py})");
+        }
+    }
+}
