@@ -51,25 +51,45 @@ pub fn heatmap_pixels(hm: &Heatmap, frame: &Frame) -> (u32, u32, Vec<u8>) {
     });
     let blend = |ch: u8| (255.0 + a * (ch as f64 - 255.0)).round() as u8;
     let paint = |c: Rgb| [blend(c.0), blend(c.1), blend(c.2)];
-    // per cell: (colour, texture ink colour, class) for the cells that are drawn
-    let cells: Vec<Option<CellPaint>> = (0..nx * ny)
-        .map(|k| {
-            let v = hm.values.get(k).copied().unwrap_or(f64::NAN);
-            let c = color_of(&hm.fill, v)?;
-            let class = if classes && v >= 0.0 {
-                v.round() as usize
-            } else {
-                0
-            };
-            Some((paint(c), paint(ink(c)), class))
-        })
-        .collect();
+    // a drawn cell's (colour, texture ink colour, class), for the cells of row j only: a row of
+    // cells is coloured when a pixel row first needs it, so a heatmap with more cells than
+    // pixels costs no more than its pixels
+    let row_paint = |j: usize| -> Vec<Option<CellPaint>> {
+        (j * nx..(j + 1) * nx)
+            .map(|k| {
+                let v = hm.values.get(k).copied().unwrap_or(f64::NAN);
+                let c = color_of(&hm.fill, v)?;
+                let class = if classes && v >= 0.0 {
+                    v.round() as usize
+                } else {
+                    0
+                };
+                Some((paint(c), paint(ink(c)), class))
+            })
+            .collect()
+    };
+    let stride = w as usize * 3;
+    let mut last: Option<(usize, usize)> = None; // (cell row, pixel row) last drawn
+    let mut painted: Option<(usize, Vec<Option<CellPaint>>)> = None; // the cell row coloured
     for (py, row) in rows.iter().enumerate() {
         let Some(j) = *row else { continue };
-        let line = &mut buf[py * w as usize * 3..(py + 1) * w as usize * 3];
+        // untextured pixel rows in the same cell row are equal: copy the one above
+        if let (false, Some((lj, lpy))) = (classes, last) {
+            if lj == j {
+                buf.copy_within(lpy * stride..(lpy + 1) * stride, py * stride);
+                last = Some((j, py));
+                continue;
+            }
+        }
+        if painted.as_ref().is_none_or(|p| p.0 != j) {
+            painted = Some((j, row_paint(j)));
+        }
+        let Some((_, cells)) = painted.as_ref() else {
+            continue;
+        };
+        let line = &mut buf[py * stride..(py + 1) * stride];
         for (pxl, col) in cols.iter().enumerate() {
-            let Some(i) = *col else { continue };
-            let Some((c, dark, class)) = cells[j * nx + i] else {
+            let Some((c, dark, class)) = col.and_then(|i| cells[i]) else {
                 continue;
             };
             let c = if class > 0 && texture_ink(class, pxl as u32, py as u32, period) {
@@ -79,6 +99,7 @@ pub fn heatmap_pixels(hm: &Heatmap, frame: &Frame) -> (u32, u32, Vec<u8>) {
             };
             line[pxl * 3..pxl * 3 + 3].copy_from_slice(&c);
         }
+        last = Some((j, py));
     }
     (w, h, buf)
 }

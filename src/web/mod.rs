@@ -116,6 +116,16 @@ impl App {
         }
         Some((lab.chart(view)?, lab.table(view)?))
     }
+
+    /// The chart of view `view` as shown, without its table (a draw needs only the chart, and
+    /// some tables cost more than their charts).
+    fn shown_chart(&self, view: &str) -> Option<Chart> {
+        let lab = self.session.lab();
+        if let Some(Some(Ok((c, _)))) = self.loaded.as_ref().map(|f| lab.results_view(view, f)) {
+            return Some(c);
+        }
+        lab.chart(view)
+    }
 }
 
 #[wasm_bindgen]
@@ -359,8 +369,8 @@ impl App {
         scale: f64,
     ) -> Result<f64, JsValue> {
         let t0 = now_ms();
-        let (chart, _) = self
-            .shown(view)
+        let chart = self
+            .shown_chart(view)
             .ok_or_else(|| JsValue::from_str(&format!("no view {view}")))?;
         let backend = canvas::FastCanvas::new(canvas)?;
         let root = backend.into_drawing_area();
@@ -405,8 +415,8 @@ impl App {
 
     /// The view's text alternative now: one or two sentences generated from its data.
     pub fn describe(&self, view: &str) -> String {
-        self.shown(view)
-            .map_or_else(String::new, |(c, _)| crate::plot::describe::describe(&c))
+        self.shown_chart(view)
+            .map_or_else(String::new, |c| crate::plot::describe::describe(&c))
     }
 
     /// The hover read-out at canvas pixel (px, py) of `view`: data coordinates, the nearest

@@ -161,10 +161,7 @@ pub fn phase_table(lab: &CurlLab) -> Table {
     for col in 0..phase::COLS {
         let lc = phase::col_log_c(col);
         let c = fm::powf(10f64, lc);
-        let (ah, ar) = (
-            stability::critical_alpha_h(c),
-            stability::critical_alpha_r(c),
-        );
+        let (ah, ar) = phase::column_edges()[col];
         for r in 0..phase::ROWS {
             let a = (r as f64 + 0.5) / phase::ROWS as f64;
             t.push(row![

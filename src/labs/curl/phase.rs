@@ -106,6 +106,23 @@ pub fn curves() -> Vec<(f64, f64, f64)> {
         .collect()
 }
 
+/// (α_h*(c), α_r*(c)) at each map column's c: fixed numbers, solved once per process (each
+/// is a root search of the random-matrix edge, far too slow to repeat at every draw).
+pub fn column_edges() -> &'static [(f64, f64)] {
+    static EDGES: std::sync::OnceLock<Vec<(f64, f64)>> = std::sync::OnceLock::new();
+    EDGES.get_or_init(|| {
+        (0..COLS)
+            .map(|col| {
+                let c = crate::dynamics::fm::powf(10f64, col_log_c(col));
+                (
+                    stability::critical_alpha_h(c),
+                    stability::critical_alpha_r(c),
+                )
+            })
+            .collect()
+    })
+}
+
 /// log10 c at the centre of map column i.
 pub fn col_log_c(i: usize) -> f64 {
     LOG_C.0 + (i as f64 + 0.5) * (LOG_C.1 - LOG_C.0) / COLS as f64
