@@ -131,7 +131,7 @@ pub fn from_results(lab: &RnnLab, view: &str, file: &Sweep) -> Result<(Chart, Ta
         c
     } else {
         let mut c = perf_g_of(&items);
-        c.title = format!("Final accuracy: {}", file.label());
+        c.title = format!("Final accuracy, dashed with flossing: {}", file.label());
         c
     };
     Ok((widen(c, &items), sweep_table_of(&items, lab.cfg.alpha)))

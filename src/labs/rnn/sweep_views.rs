@@ -141,7 +141,7 @@ pub fn perf_g_of(items: &[SweepItem]) -> Chart {
         "test accuracy",
     )
     .x_range(0.3, 2.2)
-    .y_range(0.0, 1.35);
+    .y_range(0.0, 1.02);
     c.push(Layer::hline(0.95, palette::GREY, Stroke::Dotted, ""));
     c.push(Layer::text(0.32, 0.91, "solved (0.95)", palette::GREY));
     for &r in Rule::ALL {

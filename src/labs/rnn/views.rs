@@ -92,7 +92,7 @@ pub fn accuracy_chart(lab: &RnnLab) -> Chart {
         "accuracy",
     )
     .x_range(0.0, xmax)
-    .y_range(0.0, 1.3)
+    .y_range(0.0, 1.02)
     .layer(Layer::hline(0.95, palette::GREY, Stroke::Dotted, ""))
     .layer(Layer::text(
         0.01 * xmax,
