@@ -71,5 +71,42 @@ for (const lab of LABS) {
     console.log(`| ${lab} | failed: ${String(e.message || e).split('\n')[0]} |`);
   }
 }
+// The draws themselves, on an idle page (the "slowest draw" above is the wall time of a view's
+// last draw while the workers still compute, so on 2 cores it includes the main thread being
+// preempted): every view redrawn 5 times with its canvas resized by a pixel first, so the
+// heatmap raster is redone each time (the cost of a draw after a data change).
+async function drawCost(lab, viewport, dpr) {
+  const context = await browser.newContext({ viewport, deviceScaleFactor: dpr });
+  const page = await context.newPage();
+  await page.goto(`${base}?lab=${lab}&workers=2`);
+  await page.waitForFunction(() => window.lde && window.lde.idle, null, { timeout: TIMEOUT, polling: 50 });
+  const r = await page.evaluate(() => {
+    const out = [];
+    for (const c of document.querySelectorAll('section:not([hidden]) canvas[data-view]')) {
+      const ms = [];
+      for (let k = 0; k < 5; k++) {
+        c.width += 1;
+        const t = performance.now();
+        window.lde.app.draw(c.dataset.view, c, window.devicePixelRatio);
+        ms.push(performance.now() - t);
+      }
+      ms.sort((a, b) => a - b);
+      out.push([c.dataset.view, ms[2], ms[4]]);
+    }
+    return out.sort((a, b) => b[1] - a[1]);
+  });
+  await context.close();
+  return r;
+}
+console.log('\nDraw cost on an idle page, raster redone (median / max of 5, the three slowest views):');
+console.log('| lab | 1280×800 | 390×844 DPR 3 |\n|---|---|---|');
+const top3 = (r) => r.slice(0, 3).map(([v, m, x]) => `${v} ${f0(m)}/${f0(x)} ms`).join(', ');
+for (const lab of LABS) {
+  try {
+    console.log(`| ${lab} | ${top3(await drawCost(lab, { width: 1280, height: 800 }, 1))} | ${top3(await drawCost(lab, { width: 390, height: 844 }, 3))} |`);
+  } catch (e) {
+    console.log(`| ${lab} | failed: ${String(e.message || e).split('\n')[0]} |`);
+  }
+}
 await browser.close();
 server.close();
