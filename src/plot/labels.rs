@@ -11,7 +11,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// A box in backend pixels: (x0, y0, x1, y1), y downwards.
-pub type Box = (i32, i32, i32, i32);
+pub type Rect = (i32, i32, i32, i32);
 
 /// A label waiting for its place.
 pub struct Pending {
@@ -22,27 +22,45 @@ pub struct Pending {
     /// A light backing under the words, so lines under them do not run through them.
     pub backing: bool,
     /// Boxes of the text's size, most preferred first.
-    pub candidates: Vec<Box>,
+    pub candidates: Vec<Rect>,
 }
 
-fn overlaps(a: Box, b: Box) -> bool {
+impl Pending {
+    /// A line's label: 11.5 px, no backing.
+    pub fn line(text: &str, color: Rgb, candidates: Vec<Rect>) -> Pending {
+        Pending {
+            text: text.to_string(),
+            color,
+            size: 11.5,
+            backing: false,
+            candidates,
+        }
+    }
+}
+
+fn overlaps(a: Rect, b: Rect) -> bool {
     a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
 }
 
 /// What box `b` would hide: data points inside it, 1000 per earlier label it overlaps, and
-/// 100 if it leaves the plotting area.
-pub fn cost(b: Box, points: &[(i32, i32)], taken: &[Box], area: Box) -> usize {
+/// 10,000 if it leaves the plotting area (it would be clipped or cover the axes).
+pub fn cost(b: Rect, points: &[(i32, i32)], taken: &[Rect], area: Rect) -> usize {
     let inside = points
         .iter()
         .filter(|p| p.0 >= b.0 && p.0 <= b.2 && p.1 >= b.1 && p.1 <= b.3)
         .count();
     let hits = taken.iter().filter(|t| overlaps(b, **t)).count();
     let out = b.0 < area.0 || b.1 < area.1 || b.2 > area.2 || b.3 > area.3;
-    inside + 1000 * hits + if out { 100 } else { 0 }
+    inside + 1000 * hits + if out { 10_000 } else { 0 }
 }
 
 /// The candidate of least cost (the earliest among equals).
-pub fn choose(candidates: &[Box], points: &[(i32, i32)], taken: &[Box], area: Box) -> Option<Box> {
+pub fn choose(
+    candidates: &[Rect],
+    points: &[(i32, i32)],
+    taken: &[Rect],
+    area: Rect,
+) -> Option<Rect> {
     candidates
         .iter()
         .copied()
@@ -53,7 +71,7 @@ pub fn choose(candidates: &[Box], points: &[(i32, i32)], taken: &[Box], area: Bo
 
 /// Candidates of a `w`×`h` box around anchor `(x, y)` at distance `gap`: above-right,
 /// above-left, below-right, below-left, right, left, then centred above and below.
-pub fn around(x: i32, y: i32, w: i32, h: i32, gap: i32) -> Vec<Box> {
+pub fn around(x: i32, y: i32, w: i32, h: i32, gap: i32) -> Vec<Rect> {
     let at = |x0: i32, y0: i32| (x0, y0, x0 + w, y0 + h);
     vec![
         at(x + gap, y - gap - h),
@@ -76,7 +94,7 @@ pub fn beside_vline(
     (w, h): (i32, i32),
     right_half: bool,
     gap: i32,
-) -> Vec<Box> {
+) -> Vec<Rect> {
     let sides = if right_half {
         [x - gap - w, x + gap]
     } else {
@@ -91,7 +109,7 @@ pub fn beside_vline(
 
 /// Candidates of a `w`×`h` label of a horizontal line at pixel row `y` from `x0` to `x1`:
 /// above its right end, below it, then the same at its left end.
-pub fn along_hline((x0, x1): (i32, i32), y: i32, (w, h): (i32, i32), gap: i32) -> Vec<Box> {
+pub fn along_hline((x0, x1): (i32, i32), y: i32, (w, h): (i32, i32), gap: i32) -> Vec<Rect> {
     let (r, l) = (x1 - gap - w, x0 + gap);
     let (up, down) = (y - gap - h, y + gap);
     [(r, up), (r, down), (l, up), (l, down)]
@@ -105,8 +123,8 @@ pub fn draw_all<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     pending: Vec<Pending>,
     points: &mut Vec<(i32, i32)>,
-    taken: &mut Vec<Box>,
-    area: Box,
+    taken: &mut Vec<Rect>,
+    area: Rect,
     s: f64,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     for p in pending {

@@ -497,13 +497,7 @@ pub(crate) fn draw_chart<DB: DrawingBackend>(
                             xv > 0.5 * (xr.0 + xr.1),
                             px(4.0),
                         );
-                        pending.push(labels::Pending {
-                            text: label.clone(),
-                            color: *color,
-                            size: 11.5,
-                            backing: false,
-                            candidates,
-                        });
+                        pending.push(labels::Pending::line(label, *color, candidates));
                     }
                 }
             }
@@ -527,13 +521,7 @@ pub(crate) fn draw_chart<DB: DrawingBackend>(
                         let (x0, _) = cc.backend_coord(&(xr.0, yv));
                         let (tw, th) = text_size(label, 11.5);
                         let candidates = labels::along_hline((x0, x1), by, (tw, th), px(4.0));
-                        pending.push(labels::Pending {
-                            text: label.clone(),
-                            color: *color,
-                            size: 11.5,
-                            backing: false,
-                            candidates,
-                        });
+                        pending.push(labels::Pending::line(label, *color, candidates));
                     }
                 }
             }
@@ -548,13 +536,7 @@ pub(crate) fn draw_chart<DB: DrawingBackend>(
                     let mut candidates =
                         vec![(bx - tw / 2, by - th / 2, bx + tw - tw / 2, by + th - th / 2)];
                     candidates.extend(labels::around(bx, by, tw, th, px(3.0)));
-                    pending.push(labels::Pending {
-                        text: text.clone(),
-                        color: *color,
-                        size: 11.5,
-                        backing: false,
-                        candidates,
-                    });
+                    pending.push(labels::Pending::line(text, *color, candidates));
                 }
             }
         }
