@@ -46,8 +46,10 @@ lint:
 test-native:
 	cargo test --all-targets
 
+# WASM_BINDGEN_TEST_TIMEOUT: the runner's whole-suite watchdog (20 s by default); the debug-built
+# suite draws every view and takes close to that on a slow 2-core VM, so it gets room, not a target
 test-wasm:
-	CHROMEDRIVER=$$(command -v chromedriver) \
+	WASM_BINDGEN_TEST_TIMEOUT=180 CHROMEDRIVER=$$(command -v chromedriver) \
 	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 	cargo test --target wasm32-unknown-unknown --test web
 
