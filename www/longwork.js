@@ -20,7 +20,16 @@ export function setPaused(p) {
   state.pool?.pause(p);
   const b = currentSection()?.querySelector('.status .pause');
   if (b) { b.textContent = p ? 'Resume' : 'Pause'; b.setAttribute('aria-pressed', p ? 'true' : 'false'); }
+  relabel();
   kick();
+}
+
+/** Says the new state in the progress label at once, not a frame later: a click is answered
+ * within the event, even when the next frame is late on a loaded machine. */
+function relabel() {
+  const label = currentSection()?.querySelector('.progress-label');
+  const what = state.cancelled ? 'cancelled' : state.paused ? 'paused' : 'computing';
+  if (label) label.textContent = label.textContent.replace(/^(computing|paused|cancelled):/, `${what}:`);
 }
 
 export function cancelWork() {
@@ -28,6 +37,7 @@ export function cancelWork() {
   state.pool?.cancelAll();
   setPaused(true);
   state.cancelled = true;
+  relabel();
   kick();
 }
 
