@@ -1,8 +1,9 @@
-//! The colour bar beside a scalar heatmap: its colour map over [vmin, vmax], five ticks, and
-//! the quantity with its units along it.
+//! The colour bar beside a scalar heatmap: its colour map over [vmin, vmax], ticks at round
+//! values, and the quantity with its units along it.
 
 use super::chart::{Chart, ColorMap, Fill, Layer};
 use super::colormap::sample;
+use crate::dynamics::fm;
 use crate::lab::face::num_sig;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -51,12 +52,16 @@ pub fn draw<DB: DrawingBackend>(
     let edge = RGBColor(90, 90, 90);
     root.draw(&Rectangle::new([(x0, y0), (x1, y1)], edge.stroke_width(1)))?;
     let font = |size: f64| ("sans-serif", (size * s).max(1.0)).into_font();
-    for k in 0..=4 {
-        let t = k as f64 / 4.0;
+    for v in nice_ticks(vmin, vmax) {
+        let t = if vmax > vmin {
+            (v - vmin) / (vmax - vmin)
+        } else {
+            0.5
+        };
         let y = y1 - (t * h as f64).round() as i32;
         root.draw(&PathElement::new(vec![(x1, y), (x1 + p(4.0), y)], edge))?;
         root.draw(&Text::new(
-            num_sig(vmin + t * (vmax - vmin), 3),
+            num_sig(v, 3),
             (x1 + p(6.0), y),
             font(10.5)
                 .color(&RGBColor(40, 40, 40))
@@ -72,4 +77,30 @@ pub fn draw<DB: DrawingBackend>(
             .pos(Pos::new(HPos::Center, VPos::Top)),
     ))?;
     Ok(())
+}
+
+/// Round ticks inside [lo, hi]: the multiples of the finest step m·10^k (m ∈ {1, 2, 2.5, 5})
+/// that gives at most six, so a bar over −6.41..2.22 reads −6, −4, −2, 0, 2 rather than its
+/// quartiles. An empty or non-finite range gets its one value.
+pub fn nice_ticks(lo: f64, hi: f64) -> Vec<f64> {
+    if !(lo.is_finite() && hi.is_finite()) || hi <= lo {
+        return if lo.is_finite() { vec![lo] } else { Vec::new() };
+    }
+    let k0 = fm::log10(hi - lo).floor() as i32 - 2;
+    for k in k0..=k0 + 3 {
+        for m in [1.0, 2.0, 2.5, 5.0] {
+            let p = fm::powi(10.0, k.abs());
+            let step = if k < 0 { m / p } else { m * p };
+            let (a, b) = ((lo / step).ceil(), (hi / step).floor());
+            if b - a + 1.0 <= 6.0 {
+                // (i·m)/10^|k|, one rounding, so 0.6 is 0.6 (3 · 0.2 is not); + 0.0 turns −0 into 0
+                let at = |i: i64| {
+                    let im = i as f64 * m;
+                    (if k < 0 { im / p } else { im * p }) + 0.0
+                };
+                return (a as i64..=b as i64).map(at).collect();
+            }
+        }
+    }
+    vec![lo, hi]
 }

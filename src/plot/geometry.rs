@@ -1,6 +1,24 @@
 //! Plane geometry for charts: clipping paths to a window, equal-aspect plotting areas, and
 //! label boxes that must not overprint.
 
+/// Appends the pixels of the polyline `pts` to `out`: every vertex and, along each segment,
+/// a point every `step` pixels, so that a box between two far-apart vertices still sees the
+/// line (at most 1,000 points per segment).
+pub fn trace(pts: &[(i32, i32)], step: i32, out: &mut Vec<(i32, i32)>) {
+    let step = step.max(1) as f64;
+    out.extend(pts.first().copied());
+    for w in pts.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        let (dx, dy) = ((b.0 - a.0) as f64, (b.1 - a.1) as f64);
+        // the longer side, not the length: spacing within √2·step, no square root needed
+        let n = ((dx.abs().max(dy.abs()) / step).ceil() as i64).clamp(1, 1000);
+        out.extend((1..=n).map(|k| {
+            let t = k as f64 / n as f64;
+            (a.0 + (t * dx).round() as i32, a.1 + (t * dy).round() as i32)
+        }));
+    }
+}
+
 /// Clips the segment a→b to the box `[lo, hi]²` (Liang–Barsky); None if it misses the box.
 pub fn clip_segment(
     a: (f64, f64),

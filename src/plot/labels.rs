@@ -108,13 +108,17 @@ pub fn beside_vline(
 }
 
 /// Candidates of a `w`×`h` label of a horizontal line at pixel row `y` from `x0` to `x1`:
-/// above its right end, below it, then the same at its left end.
+/// above its right end, below it, the same at its left end, then above and below its middle
+/// and its quarters (a curve may cross the line near both ends).
 pub fn along_hline((x0, x1): (i32, i32), y: i32, (w, h): (i32, i32), gap: i32) -> Vec<Rect> {
     let (r, l) = (x1 - gap - w, x0 + gap);
+    let at = |f: i32| x0 + (x1 - x0) * f / 4 - w / 2;
     let (up, down) = (y - gap - h, y + gap);
-    [(r, up), (r, down), (l, up), (l, down)]
+    [r, l, at(2), at(1), at(3)]
+        .into_iter()
+        .flat_map(|x| [(x, up), (x, down)])
         .map(|(x, y)| (x, y, x + w, y + h))
-        .to_vec()
+        .collect()
 }
 
 /// Places and draws every pending label at pixel scale `s`; the boxes taken are added to

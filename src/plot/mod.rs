@@ -19,6 +19,7 @@ pub use svg::to_svg;
 pub use chart::*;
 
 use crate::dynamics::fm;
+use crate::lab::face::num_sig;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -131,10 +132,15 @@ fn label_areas(chart: &Chart) -> (f64, f64) {
     (x, y)
 }
 
-fn tick(v: f64, log: bool) -> String {
+/// A tick's label. A log axis (`v` = log10 of the value) spanning `span` ≥ 3 decades labels
+/// whole decades only ("1e-3"); a shorter one labels every tick with its value to two
+/// significant digits (0.063, 0.1, 0.16, 0.25), so even a part of one decade is readable.
+fn tick(v: f64, log: bool, span: f64) -> String {
     if log {
         let r = v.round();
-        // label whole decades only; other log ticks stay unlabelled
+        if span < 3.0 {
+            return num_sig(fm::powf(10.0, v), 2);
+        }
         return if (v - r).abs() < 1e-9 {
             format!("1e{}", r as i64)
         } else {
@@ -249,11 +255,12 @@ pub(crate) fn draw_chart<DB: DrawingBackend>(
     }
     let mut cc = builder.build_cartesian_2d(xr.0..xr.1, yr.0..yr.1)?;
     if chart.axes {
-        let xf = move |v: &f64| tick(*v, x_log);
+        let (xs, ys) = (xr.1 - xr.0, yr.1 - yr.0);
+        let xf = move |v: &f64| tick(*v, x_log, xs);
         let y_ticks = chart.y_ticks;
         let yf = move |v: &f64| {
             if y_ticks {
-                tick(*v, y_log)
+                tick(*v, y_log, ys)
             } else {
                 String::new()
             }
@@ -291,6 +298,8 @@ pub(crate) fn draw_chart<DB: DrawingBackend>(
     let mut grid_pts: Vec<(i32, i32)> = Vec::new();
     // labels wait until every layer is drawn, then take the free places (see `labels`)
     let mut pending: Vec<labels::Pending> = Vec::new();
+    // reference lines' pixels: labels keep off them, the legend may sit over them
+    let mut rules: Vec<(i32, i32)> = Vec::new();
     let text_size = |t: &str, size: f64| -> (i32, i32) {
         root.estimate_text_size(t, &TextStyle::from(font(size)))
             .map_or((0, 0), |(w, h)| (w as i32, h as i32))
@@ -368,7 +377,12 @@ pub(crate) fn draw_chart<DB: DrawingBackend>(
                 }
                 for piece in pieces.into_iter().filter(|p| !p.is_empty()) {
                     let stride = (piece.len() / 2000).max(1);
-                    occupied.extend(piece.iter().step_by(stride).map(|q| cc.backend_coord(q)));
+                    let at: Vec<(i32, i32)> = piece
+                        .iter()
+                        .step_by(stride)
+                        .map(|q| cc.backend_coord(q))
+                        .collect();
+                    geometry::trace(&at, px(4.0).max(1), &mut occupied);
                     match stroke {
                         Stroke::Solid => cc.draw_series(LineSeries::new(piece, style))?,
                         Stroke::Dashed => {
@@ -459,6 +473,8 @@ pub(crate) fn draw_chart<DB: DrawingBackend>(
                 let xv = tx(*x, chart.x_scale);
                 if xv.is_finite() && xv >= xr.0 && xv <= xr.1 {
                     let pts = vec![(xv, yr.0), (xv, yr.1)];
+                    let ends = [cc.backend_coord(&pts[0]), cc.backend_coord(&pts[1])];
+                    geometry::trace(&ends, px(4.0).max(1), &mut rules);
                     let st = rgb(*color).stroke_width(px(1.5).max(1) as u32);
                     match stroke {
                         Stroke::Solid => cc.draw_series(LineSeries::new(pts, st))?,
@@ -510,6 +526,8 @@ pub(crate) fn draw_chart<DB: DrawingBackend>(
                 let yv = tx(*y, chart.y_scale);
                 if yv.is_finite() && yv >= yr.0 && yv <= yr.1 {
                     let pts = vec![(xr.0, yv), (xr.1, yv)];
+                    let ends = [cc.backend_coord(&pts[0]), cc.backend_coord(&pts[1])];
+                    geometry::trace(&ends, px(4.0).max(1), &mut rules);
                     let st = rgb(*color).stroke_width(px(1.5).max(1) as u32);
                     match stroke {
                         Stroke::Solid => cc.draw_series(LineSeries::new(pts, st))?,
@@ -541,7 +559,12 @@ pub(crate) fn draw_chart<DB: DrawingBackend>(
             }
         }
     }
-    labels::draw_all(root, pending, &mut occupied, &mut Vec::new(), frame.px, s)?;
+    let mut seen = occupied.clone();
+    let n = seen.len() + rules.len();
+    seen.extend(rules);
+    labels::draw_all(root, pending, &mut seen, &mut Vec::new(), frame.px, s)?;
+    // the legend avoids the labels' boxes, not the reference lines
+    occupied.extend(seen.drain(n..));
     occupied.extend(grid_pts);
     let collided = if below > 0 {
         let (_, h) = root.dim_in_pixel();

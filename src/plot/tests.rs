@@ -106,10 +106,32 @@ fn an_equal_aspect_heatmap_fills_its_axes() {
 }
 
 #[test]
+fn colour_bar_ticks_are_round() {
+    use super::colorbar::nice_ticks;
+    assert_eq!(nice_ticks(-6.41, 2.22), vec![-6.0, -4.0, -2.0, 0.0, 2.0]);
+    assert_eq!(nice_ticks(-4.54, 2.96), vec![-4.0, -2.0, 0.0, 2.0]);
+    assert_eq!(nice_ticks(0.0, 1.0), vec![0.0, 0.2, 0.4, 0.6, 0.8, 1.0]);
+    assert_eq!(nice_ticks(3.0, 3.0), vec![3.0]);
+    assert!(nice_ticks(f64::NAN, 1.0).is_empty());
+    for (lo, hi) in [(1e-9, 3e-9), (-0.013, 0.7), (12.0, 97_000.0)] {
+        let t = nice_ticks(lo, hi);
+        assert!((2..=6).contains(&t.len()), "{lo}..{hi}: {t:?}");
+        assert!(t.iter().all(|v| (lo..=hi).contains(v)), "{lo}..{hi}: {t:?}");
+    }
+}
+
+#[test]
 fn ticks_are_compact() {
-    assert_eq!(tick(0.5, false), "0.5");
-    assert_eq!(tick(-3.0, true), "1e-3");
-    assert_eq!(tick(120000.0, false), "1e5");
+    assert_eq!(tick(0.5, false, 1.0), "0.5");
+    assert_eq!(tick(120000.0, false, 1.0), "1e5");
+    // a log axis over many decades labels decades only
+    assert_eq!(tick(-3.0, true, 30.0), "1e-3");
+    assert_eq!(tick(-2.5, true, 30.0), "");
+    // over fewer than three, every tick gets its value (10^0.2 = 1.585, 10^-1.2 = 0.0631)
+    assert_eq!(tick(0.2, true, 1.5), "1.6");
+    assert_eq!(tick(-1.2, true, 1.5), "0.063");
+    assert_eq!(tick(-1.0, true, 1.5), "0.1");
+    assert_eq!(tick(2.0, true, 2.9), "100");
 }
 
 #[test]
@@ -385,4 +407,84 @@ fn heatmap_pixels_equal_the_per_pixel_map() {
             assert_eq!(&rgb[k..k + 3], &want, "pixel ({px}, {py})");
         }
     }
+}
+
+#[test]
+fn a_traced_line_is_seen_between_its_vertices() {
+    let mut out = Vec::new();
+    geometry::trace(&[(0, 0), (40, 0), (40, 10)], 4, &mut out);
+    assert_eq!(out.first(), Some(&(0, 0)));
+    assert_eq!(out.last(), Some(&(40, 10)));
+    assert_eq!(out.len(), 1 + 10 + 3);
+    // a label box over the middle of the first segment, with no vertex inside, sees it
+    assert!(out.iter().any(|p| (15..=25).contains(&p.0) && p.1 == 0));
+}
+
+#[test]
+fn an_svg_heatmap_is_one_png_of_the_canvas_pixels() {
+    use base64::Engine;
+    let hm = Heatmap {
+        nx: 40,
+        ny: 30,
+        x_range: (0.0, 4.0),
+        y_range: (0.0, 3.0),
+        values: (0..1200).map(|k| (k % 37) as f64).collect(),
+        fill: Fill::Scalar {
+            map: ColorMap::Viridis,
+            vmin: 0.0,
+            vmax: 36.0,
+        },
+        alpha: 255,
+    };
+    let mut c = Chart::new("map", "x", "y")
+        .x_range(0.0, 4.0)
+        .y_range(0.0, 3.0)
+        .colour_bar("z");
+    c.push(Layer::Heatmap(hm.clone()));
+    let svg = to_svg(&c, 500, 360).unwrap_or_default();
+    assert_eq!(svg.matches("<image ").count(), 1, "one image");
+    assert!(!svg.contains("#010203"), "no placeholder left");
+    assert!(
+        svg.matches("<rect").count() < 150,
+        "not a rectangle per cell"
+    );
+    assert!(svg.contains(r#"xmlns:xlink="http://www.w3.org/1999/xlink""#));
+    // the image holds exactly the pixels the canvas blits, on the same frame
+    let mut again = String::new();
+    let frame = {
+        let root = svg::MeasuredSvg::with_string(&mut again, (500, 360)).into_drawing_area();
+        let r = RenderOptions {
+            raster: true,
+            ..RenderOptions::default()
+        };
+        render(&root, &c, r)
+    };
+    let Ok(frame) = frame else {
+        panic!("render failed")
+    };
+    let (w, h, rgb) = raster::heatmap_pixels(&hm, &frame);
+    let b64 = svg
+        .split("base64,")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .unwrap_or("");
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(b64)
+        .unwrap_or_default();
+    let mut dec = png::Decoder::new(std::io::Cursor::new(bytes))
+        .read_info()
+        .expect("a PNG");
+    let mut buf = vec![0; dec.output_buffer_size().unwrap_or(0)];
+    let info = dec.next_frame(&mut buf).expect("its pixels");
+    assert_eq!((info.width, info.height), (w, h));
+    assert_eq!(&buf[..info.buffer_size()], &rgb[..]);
+    let tag = svg.split("<image ").nth(1).unwrap_or("");
+    assert!(
+        tag.starts_with(&format!(
+            r#"x="{}" y="{}" width="{w}" height="{h}""#,
+            frame.px.0, frame.px.1
+        )),
+        "placed on the plotting area: {}",
+        &tag[..tag.len().min(80)]
+    );
 }

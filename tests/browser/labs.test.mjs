@@ -91,6 +91,15 @@ test('every lab: link, controls, presets, exports, embed, screenshots', async ()
     assert.ok(text.split('\n')[0].includes(','), `${info.id}: CSV header`);
     const [svg] = await Promise.all([page.waitForEvent('download'), page.click(`figure[data-view="${view}"] button:has-text("SVG")`)]);
     assert.ok((await readFile(await svg.path(), 'utf8')).startsWith('<svg'));
+    // a heatmap's SVG holds it as one embedded PNG, not a rectangle per cell
+    const heat = info.views.find((v) => ['landscape', 'phase', 'slice'].includes(v.id));
+    if (heat) {
+      const [hs] = await Promise.all([page.waitForEvent('download'), page.click(`figure[data-view="${heat.id}"] button:has-text("SVG")`)]);
+      const doc = await readFile(await hs.path(), 'utf8');
+      assert.equal(doc.split('<image ').length - 1, 1, `${info.id} ${heat.id}: one image`);
+      assert.ok(doc.includes('href="data:image/png;base64,'), `${info.id} ${heat.id}: a PNG`);
+      assert.ok(doc.split('<rect').length < 300 && doc.length < 600000, `${info.id} ${heat.id}: ${doc.length} bytes`);
+    }
 
     // reopening the current link gives the same state
     const link = new URL(page.url()).search;

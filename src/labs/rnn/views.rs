@@ -93,16 +93,15 @@ pub fn accuracy_chart(lab: &RnnLab) -> Chart {
     )
     .x_range(0.0, xmax)
     .y_range(0.0, 1.02)
-    .layer(Layer::hline(0.95, palette::GREY, Stroke::Dotted, ""))
-    .layer(Layer::text(
-        0.01 * xmax,
-        0.91,
-        "solved (0.95)",
+    // the reference lines name themselves where no curve crosses the words
+    .layer(Layer::hline(
+        0.95,
         palette::GREY,
+        Stroke::Dotted,
+        "solved (0.95)",
     ));
     if lab.cfg.task == Task::Recall {
-        c.push(Layer::hline(0.5, palette::LIGHT, Stroke::Dashed, ""));
-        c.push(Layer::text(0.01 * xmax, 0.46, "chance", palette::GREY));
+        c.push(Layer::hline(0.5, palette::LIGHT, Stroke::Dashed, "chance"));
     }
     c.push(Chart::line(
         finite_points(acc),
@@ -246,21 +245,26 @@ pub fn traces_chart(lab: &RnnLab) -> Chart {
             .filter(|&s| tr.mask.get(s).is_some_and(|m| *m > 0.0))
             .map(|s| (s as f64, at(&tr.target, s)))
             .collect();
-        let first = j == 0;
         c.push(Layer::line(
             finite_points(target),
             col,
             1.5,
             Stroke::Dashed,
-            if first { "target" } else { "" },
+            "",
         ));
+        c.push(Layer::line(finite_points(y), col, 2.0, Stroke::Solid, ""));
+    }
+    // the legend names the styles in a neutral ink: the colours are the trials, not one series
+    if k > 0 {
+        let ink = palette::GREY;
         c.push(Layer::line(
-            finite_points(y),
-            col,
+            Vec::new(),
+            ink,
             2.0,
             Stroke::Solid,
-            if first { "output" } else { "" },
+            "output (colour: trial)",
         ));
+        c.push(Layer::line(Vec::new(), ink, 1.5, Stroke::Dashed, "target"));
     }
     let mut c = c.fit_y();
     let (lo, hi) = c.y_range;
