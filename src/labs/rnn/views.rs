@@ -245,26 +245,22 @@ pub fn traces_chart(lab: &RnnLab) -> Chart {
             .filter(|&s| tr.mask.get(s).is_some_and(|m| *m > 0.0))
             .map(|s| (s as f64, at(&tr.target, s)))
             .collect();
+        // the legend names what is drawn: a colour per trial, the targets dashed
         c.push(Layer::line(
             finite_points(target),
             col,
             1.5,
             Stroke::Dashed,
-            "",
+            if j == 0 { "target (dashed)" } else { "" },
         ));
-        c.push(Layer::line(finite_points(y), col, 2.0, Stroke::Solid, ""));
-    }
-    // the legend names the styles in a neutral ink: the colours are the trials, not one series
-    if k > 0 {
-        let ink = palette::GREY;
+        let name = format!("trial {}", j + 1);
         c.push(Layer::line(
-            Vec::new(),
-            ink,
+            finite_points(y),
+            col,
             2.0,
             Stroke::Solid,
-            "output (colour: trial)",
+            &name,
         ));
-        c.push(Layer::line(Vec::new(), ink, 1.5, Stroke::Dashed, "target"));
     }
     let mut c = c.fit_y();
     let (lo, hi) = c.y_range;
