@@ -559,6 +559,11 @@ impl Session {
 
     // ---------- the face ----------
 
+    /// The point `view`'s launch inputs show: the one its click set, else the launch default.
+    pub fn launch_point(&self, view: &str) -> Option<(f64, f64)> {
+        self.lab.launch_point(view)
+    }
+
     /// A click at data coordinates of `view`: Ok(true) if it set parameters.
     pub fn click(&mut self, view: &str, x: f64, y: f64) -> bool {
         match self.lab.click(view, x, y) {

@@ -81,6 +81,13 @@ fn check_chart(c: &Chart, ctx: &str) {
     );
     // colour is never the only cue: legend samples differ in stroke, marker or texture too
     let lines = legend::entries(c);
+    for e in &lines {
+        assert!(
+            typeset(&e.label),
+            "{ctx}: '{}' writes a negative number with a hyphen",
+            e.label
+        );
+    }
     for (i, a) in lines.iter().enumerate() {
         for b in &lines[i + 1..] {
             assert!(
@@ -104,12 +111,29 @@ fn check_chart(c: &Chart, ctx: &str) {
         if text.is_empty() {
             continue;
         }
+        assert!(
+            typeset(text),
+            "{ctx}: '{text}' writes a negative number with a hyphen"
+        );
         let drawn = legend::legible(*color);
         assert!(
             legend::contrast(drawn, white) >= 4.5 || (heat && legend::luminance(drawn) >= 0.6),
             "{ctx}: the annotation '{text}' in {color:?} is not legible"
         );
     }
+}
+
+/// A label writes a negative number with the minus sign U+2212, never the hyphen-minus (an
+/// exponent's "1e-3" excepted).
+fn typeset(text: &str) -> bool {
+    let c: Vec<char> = text.chars().collect();
+    (0..c.len()).all(|i| {
+        c[i] != '-'
+            || !c.get(i + 1).is_some_and(|d| d.is_ascii_digit())
+            || (i > 0
+                && c[i - 1] == 'e'
+                && c.get(i.wrapping_sub(2)).is_some_and(|d| d.is_ascii_digit()))
+    })
 }
 
 /// Every view: a chart without NaN coordinates that renders, and a rectangular table.
@@ -393,4 +417,40 @@ fn the_first_screen_names_a_real_view_and_real_parameters() {
         }
         assert!(info.short.len() <= 14, "{}: tab label too long", info.id);
     }
+}
+
+/// The launch inputs follow the state: after a click at a point inside the view, the view's
+/// launch point is that point (to the click's rounding), in every lab and every launchable view.
+#[test]
+fn a_clicked_point_is_what_the_launch_inputs_show() {
+    for info in labs::all() {
+        for v in (info.views)() {
+            let Some(l) = v.launch else { continue };
+            let ctx = format!("{} {}", info.id, v.id);
+            let p = common::params(info, small(info.id));
+            let mut s = Session::from_params(info, p);
+            // a point a little off the default start, inside every view's window
+            let (x, y) = (l.start.0 + 0.13, l.start.1 + 0.07);
+            assert!(s.click(v.id, x, y), "{ctx}: the click was ignored");
+            let (px, py) = s.launch_point(v.id).unwrap_or((f64::NAN, f64::NAN));
+            assert!((px - x).abs() < 0.006, "{ctx}: x {px} after a click at {x}");
+            if !l.labels.1.is_empty() {
+                assert!((py - y).abs() < 0.006, "{ctx}: y {py} after a click at {y}");
+            }
+        }
+    }
+}
+
+/// A link's own value is what the launch inputs show: the pitchfork's "Move to h" reads h.
+#[test]
+fn the_pitchfork_launch_reads_the_links_h() {
+    let info = labs::find("hebbian").unwrap_or_else(|| panic!("no hebbian lab"));
+    let s = Session::from_params(info, common::params(info, "h=-4&grid=20"));
+    assert_eq!(s.launch_point("pitchfork"), Some((-4.0, 0.0)));
+    assert_eq!(
+        s.launch_point("landscape"),
+        Some((-1.0, -2.5)),
+        "no launch yet: the default"
+    );
+    assert_eq!(s.launch_point("graph"), None, "a view without a launch");
 }

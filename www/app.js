@@ -7,7 +7,7 @@ import { build, wasmModule } from './wasm.js';
 import { setupResults } from './results.js';
 import { openLabResults } from './labresults.js';
 import { $, el, download } from './dom.js';
-import { buildFigure } from './figure.js';
+import { buildFigure, syncLaunch } from './figure.js';
 import { share, plainLink, setupShareDialog } from './share.js';
 import { setupEmbedApi } from './embed.js';
 import { sliderFor, fmtValue } from './controls.js';
@@ -122,6 +122,7 @@ function refreshControls() {
   }
   const seedOut = section.querySelector('.seed-value');
   if (seedOut) seedOut.textContent = values.seed;
+  syncLaunch(section, (view) => guard(() => state.app.launch_point(view), 'null'));
 }
 
 function setParam(key, value) {
@@ -334,7 +335,8 @@ function updatePanels(progress) {
     const what = state.cancelled ? 'cancelled' : state.paused ? 'paused' : 'computing';
     label.textContent = `${what}: ${progressLabel(progress)}`;
   }
-  for (const b of section.querySelectorAll('.status button')) b.disabled = progress.done && !state.paused;
+  // Pause and Cancel are there while there is work to pause or cancel
+  for (const b of section.querySelectorAll('.status button')) b.hidden = progress.done && !state.paused;
   const ro = JSON.parse(guard(() => state.app.readouts(), '[]'));
   const dl = section.querySelector('.readouts');
   dl.replaceChildren(...ro.map((r) => el('div', { title: r.help }, el('dt', { text: r.label }), el('dd', { text: r.value }))));

@@ -96,12 +96,24 @@ function launchRow(view, ctx) {
   const [sx, sy] = view.launch.start;
   const x = el('input', { type: 'number', step: 'any', 'aria-label': `${view.title}: start ${lx}`, value: String(sx), 'data-launch': 'x' });
   const y = el('input', { type: 'number', step: 'any', 'aria-label': `${view.title}: start ${ly}`, value: String(sy), 'data-launch': 'y', hidden: !ly });
-  return el('div', { class: 'launch' }, `${view.launch.prompt} ${lx}${ly ? `, ${ly}` : ''}`, x, y, el('button', {
+  return el('div', { class: 'launch', 'data-launch-view': view.id }, `${view.launch.prompt} ${lx}${ly ? `, ${ly}` : ''}`, x, y, el('button', {
     type: 'button', text: view.launch.button, onclick: () => {
       const ok = ctx.guard(() => ctx.app().click_data(view.id, Number(x.value), Number(y.value)), false);
       if (ok) ctx.changed();
     },
   }));
+}
+
+/** The launch inputs show the view's point in the current state (a typed value is kept while focused). */
+export function syncLaunch(section, pointOf) {
+  for (const row of section.querySelectorAll('[data-launch-view]')) {
+    const at = JSON.parse(pointOf(row.dataset.launchView) || 'null');
+    if (!Array.isArray(at)) continue;
+    row.querySelectorAll('input[data-launch]').forEach((input) => {
+      const v = at[input.dataset.launch === 'x' ? 0 : 1];
+      if (document.activeElement !== input && Number.isFinite(v)) input.value = String(v);
+    });
+  }
 }
 
 /**

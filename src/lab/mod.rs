@@ -42,12 +42,17 @@ pub struct View {
     pub launch: Option<Launch>,
 }
 
+/// Reads back the point a view's click set: `(x, y)` in the view's data coordinates.
+pub type PointOf<L> = fn(&L) -> Option<(f64, f64)>;
+
 /// One view of lab `L`, declared once: metadata, chart, table, and click, side by side.
 pub struct ViewDef<L> {
     pub meta: View,
     pub chart: fn(&L) -> Chart,
     pub table: fn(&L) -> Table,
     pub click: Option<fn(&L, f64, f64) -> Click>,
+    /// The point the view's click last set (the launch inputs show it); None: the launch default.
+    pub point: Option<PointOf<L>>,
 }
 
 impl<L> ViewDef<L> {
@@ -72,6 +77,7 @@ impl<L> ViewDef<L> {
             chart,
             table,
             click: None,
+            point: None,
         }
     }
     /// The stages it draws.
@@ -89,6 +95,11 @@ impl<L> ViewDef<L> {
         self.click = Some(f);
         self.meta.clickable = true;
         self.meta.launch = Some(launch);
+        self
+    }
+    /// `f` reads back the point the click set, so the launch inputs follow the state.
+    pub const fn point(mut self, f: PointOf<L>) -> Self {
+        self.point = Some(f);
         self
     }
 }
@@ -190,6 +201,14 @@ pub trait Lab: Sized + Send + Sync + 'static {
         self.table(id).map(|t| t.to_csv())
     }
 
+    /// The point view `id`'s launch inputs show now: the one its click set, else the launch
+    /// default (None: the view has no launch).
+    fn launch_point(&self, id: &str) -> Option<(f64, f64)> {
+        let v = Self::view(id)?;
+        let start = v.meta.launch?.start;
+        Some(v.point.and_then(|f| f(self)).unwrap_or(start))
+    }
+
     /// A click at data coordinates `(x, y)` of view `id`.
     fn click(&self, id: &str, x: f64, y: f64) -> Click {
         match Self::view(id).and_then(|v| v.click) {
@@ -239,6 +258,7 @@ pub trait AnyLab: Send + Sync {
     fn chart(&self, view: &str) -> Option<Chart>;
     fn table(&self, view: &str) -> Option<Table>;
     fn click(&self, view: &str, x: f64, y: f64) -> Click;
+    fn launch_point(&self, view: &str) -> Option<(f64, f64)>;
     fn report(&self) -> Json;
     fn readouts(&self) -> Vec<Readout>;
     fn notices(&self) -> Vec<String>;
@@ -297,6 +317,9 @@ impl<L: Lab> AnyLab for L {
     }
     fn click(&self, view: &str, x: f64, y: f64) -> Click {
         Lab::click(self, view, x, y)
+    }
+    fn launch_point(&self, view: &str) -> Option<(f64, f64)> {
+        Lab::launch_point(self, view)
     }
     fn report(&self) -> Json {
         face::envelope(Lab::params(self), &Lab::notices(self), Lab::report(self))

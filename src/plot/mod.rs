@@ -551,8 +551,10 @@ pub(crate) fn draw_chart<DB: DrawingBackend>(
                     // centred on its anchor if that hides nothing, else beside it
                     let (bx, by) = cc.backend_coord(&p);
                     let (tw, th) = text_size(text, 11.5);
-                    let mut candidates =
-                        vec![(bx - tw / 2, by - th / 2, bx + tw - tw / 2, by + th - th / 2)];
+                    // centred, but shifted inside the plot where the anchor is near an edge
+                    let (l, r) = (frame.px.0 + px(2.0), frame.px.2 - px(2.0));
+                    let x0 = (bx - tw / 2).min(r - tw).max(l);
+                    let mut candidates = vec![(x0, by - th / 2, x0 + tw, by + th - th / 2)];
                     candidates.extend(labels::around(bx, by, tw, th, px(3.0)));
                     pending.push(labels::Pending::line(text, *color, candidates));
                 }

@@ -405,6 +405,14 @@ impl App {
         self.session.click(view, x, y)
     }
 
+    /// The point `view`'s launch inputs show now, as JSON [x, y] or null (no launch).
+    pub fn launch_point(&self, view: &str) -> String {
+        match self.session.launch_point(view) {
+            Some((x, y)) => json!([x, y]).to_string(),
+            None => "null".into(),
+        }
+    }
+
     /// Data coordinates under canvas pixel (px, py) of `view`, as JSON [x, y] or null.
     pub fn data_at(&self, view: &str, px: f64, py: f64) -> String {
         match self.frames.get(view).and_then(|f| f.to_data(px, py)) {

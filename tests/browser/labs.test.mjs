@@ -139,16 +139,18 @@ test('every clickable view reacts to a click and to its keyboard Launch button',
       await canvas.scrollIntoViewIfNeeded();
       const before = await canvas.evaluate((c) => c.toDataURL());
       const box = await canvas.boundingBox();
-      await canvas.click({ position: { x: box.width * 0.55, y: box.height * 0.45 } });
+      const at = { x: box.width * 0.55, y: box.height * 0.45 };
+      const under = await page.evaluate(([id, x, y]) => JSON.parse(window.lde.app.data_at(id, x * devicePixelRatio, y * devicePixelRatio)), [v.id, at.x, at.y]);
+      await canvas.click({ position: at });
       await page.waitForFunction(([sel, b]) => document.querySelector(sel).toDataURL() !== b,
         [`section.lab:not([hidden]) canvas[data-view="${v.id}"]`, before], { timeout: 10000 });
       // the keyboard route: focus the Launch button and press Enter
       const afterClick = await canvas.evaluate((c) => c.toDataURL());
       const fig = page.locator(`section.lab:not([hidden]) figure[data-view="${v.id}"]`);
       const inputs = fig.locator('.launch input');
-      // the inputs start at this view's own coordinates
-      assert.equal(Number(await inputs.nth(0).inputValue()), v.launch.start[0], `${info.id}/${v.id}: launch x`);
-      assert.equal(Number(await inputs.nth(1).inputValue()), v.launch.start[1], `${info.id}/${v.id}: launch y`);
+      // the inputs show the point the click set (to the click's rounding of 0.01)
+      assert.ok(Math.abs(Number(await inputs.nth(0).inputValue()) - under[0]) <= 0.006, `${info.id}/${v.id}: launch x ${await inputs.nth(0).inputValue()} after a click at ${under[0]}`);
+      if (v.launch.labels[1]) assert.ok(Math.abs(Number(await inputs.nth(1).inputValue()) - under[1]) <= 0.006, `${info.id}/${v.id}: launch y ${await inputs.nth(1).inputValue()} after a click at ${under[1]}`);
       await inputs.nth(0).fill('0.3');
       if (v.launch.labels[1]) await inputs.nth(1).fill('0.4');
       await fig.locator('.launch button').focus();
@@ -159,4 +161,14 @@ test('every clickable view reacts to a click and to its keyboard Launch button',
     assert.deepEqual(errors, [], `${info.id}: console errors`);
     await context.close();
   }
+});
+
+test("the launch inputs start at the link's own point, not at a fixed default", async () => {
+  const { page, context, errors } = await open('?lab=hebbian&net=pair&h=-4&grid=20&launch=0.5,-1.25');
+  const value = (view, i) => page.locator(`section.lab:not([hidden]) figure[data-view="${view}"] .launch input`).nth(i).inputValue();
+  assert.equal(Number(await value('pitchfork', 0)), -4, 'Move to h reads the link\'s h');
+  assert.equal(Number(await value('landscape', 0)), 0.5);
+  assert.equal(Number(await value('landscape', 1)), -1.25);
+  assert.deepEqual(errors, []);
+  await context.close();
 });

@@ -157,6 +157,8 @@ test('Pause, Resume and Cancel work by mouse and by keyboard', async () => {
   await page.click('section.lab:not([hidden]) .status .pause');
   await idle(page);
   assert.equal(await done(), 120);
+  assert.equal(await page.isHidden('section.lab:not([hidden]) .status .pause'), true, 'no Pause once done');
+  assert.equal(await page.isHidden('section.lab:not([hidden]) .status .cancel'), true, 'no Cancel once done');
   assert.deepEqual(errors, []);
   await context.close();
 });

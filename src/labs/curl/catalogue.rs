@@ -148,7 +148,7 @@ pub const VIEWS: &[ViewDef<CurlLab>] = &[
     ViewDef::new(
         "chaos",
         "Chaos diagnostics",
-        "The order parameter q = mean Var_t(θ) / Var_i(mean_t θ) over consecutive windows (≈1e-30 at a fixed point, O(1) when the weights wander chaotically) and the curl fraction ‖(I−D)∇L‖/‖∇L‖. The text gives the largest Lyapunov exponent of the weight dynamics (two-trajectory Benettin method).",
+        "The order parameter q = mean Var_t(θ) / Var_i(mean_t θ) over consecutive windows (≈1e-30 at a fixed point, O(1) when the weights wander chaotically) and the curl fraction ‖(I−D)∇L‖/‖∇L‖. The text gives λ₁, the largest Lyapunov exponent of the weight dynamics (two-trajectory Benettin method).",
         v::chaos_chart,
         v::chaos_table,
     )
@@ -170,7 +170,8 @@ pub const VIEWS: &[ViewDef<CurlLab>] = &[
             prompt: "Start at",
             button: "Launch",
         },
-    ),
+    )
+    .point(v::toy_point),
     ViewDef::new(
         "ensemble",
         "Speed-up ensemble",

@@ -260,6 +260,11 @@ pub fn toy_table(lab: &CurlLab) -> Table {
     t
 }
 
+/// The toy's point: the start of the newest trajectory pair.
+pub fn toy_point(lab: &CurlLab) -> Option<(f64, f64)> {
+    lab.s.toy.last().copied()
+}
+
 /// A click on the toy adds a trajectory pair from there (at most [`MAX_TOY`]; the oldest goes).
 pub fn toy_click(lab: &CurlLab, x: f64, y: f64) -> Click {
     let (lo, hi) = super::catalogue::TOY_BOX;

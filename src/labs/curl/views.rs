@@ -362,9 +362,13 @@ pub fn chaos_chart(lab: &CurlLab) -> Chart {
         0.3 * horizon_time(lab),
         top,
         if v.lyap.is_finite() {
-            format!("largest Lyapunov exponent λ₁ ≈ {:+.2e} per unit t", v.lyap)
+            format!(
+                "λ₁ ≈ {}{} per unit t",
+                if v.lyap > 0.0 { "+" } else { "" },
+                crate::lab::face::num_sig(v.lyap, 3)
+            )
         } else {
-            "largest Lyapunov exponent: after the transient".to_string()
+            "λ₁: after the transient".to_string()
         },
         palette::BLACK,
     ));

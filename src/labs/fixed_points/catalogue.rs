@@ -172,7 +172,8 @@ pub const VIEWS: &[ViewDef<FixedPointsLab>] = &[
             prompt: "Start at",
             button: "Launch",
         },
-    ),
+    )
+    .point(v::oned_point),
     ViewDef::new(
         "slice",
         "Two neurons: the loss on an exact 2-D slice",
@@ -193,7 +194,8 @@ pub const VIEWS: &[ViewDef<FixedPointsLab>] = &[
             prompt: "Start at",
             button: "Launch",
         },
-    ),
+    )
+    .point(v::slice_point),
     ViewDef::new(
         "curves",
         "N-D teacher task: learning curves",

@@ -370,6 +370,16 @@ pub fn oned_click(lab: &FixedPointsLab, x: f64, _y: f64) -> Click {
     with(lab, s)
 }
 
+/// The one-neuron view's point: w₀.
+pub fn oned_point(lab: &FixedPointsLab) -> Option<(f64, f64)> {
+    Some((lab.s.w0, 0.0))
+}
+
+/// The slice's point: the trajectories' start (w1, w2).
+pub fn slice_point(lab: &FixedPointsLab) -> Option<(f64, f64)> {
+    Some((lab.s.w1, lab.s.w2))
+}
+
 /// A click on the 2-D slice starts the three trajectories there.
 pub fn slice_click(lab: &FixedPointsLab, x: f64, y: f64) -> Click {
     let (a, b) = SLICE_WINDOW;

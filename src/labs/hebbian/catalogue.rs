@@ -120,7 +120,7 @@ pub const VIEWS: &[ViewDef<Hebbian>] = &[
     ViewDef::new(
         "pitchfork",
         "Pitchfork bifurcation of the pair",
-        "Order parameter x1 − x2 of every equilibrium of the 2-neuron motif against h: stable solid, unstable dashed. Past h_c the symmetric state turns into a saddle and two mirror-image winner-take-all states appear; a bias u unfolds the pitchfork.",
+        "Order parameter x1 − x2 of every equilibrium of the 2-neuron motif against h: stable solid, unstable dashed. Past h_c = k_c·γx·γw (dashed) the symmetric state turns into a saddle and two mirror-image winner-take-all states appear; a bias u unfolds the pitchfork.",
         pv::pitchfork_chart,
         pv::pitchfork_table,
     )
@@ -132,7 +132,8 @@ pub const VIEWS: &[ViewDef<Hebbian>] = &[
             prompt: "Move to",
             button: "Set h",
         },
-    ),
+    )
+    .point(pv::h_point),
     ViewDef::new(
         "landscape",
         "Attractor landscape",
@@ -142,7 +143,8 @@ pub const VIEWS: &[ViewDef<Hebbian>] = &[
     )
     .shows(&["trajectory"])
     .animated()
-    .click(pv::launch_at, LAUNCH),
+    .click(pv::launch_at, LAUNCH)
+    .point(pv::launch_point),
     ViewDef::new(
         "basins",
         "Basins of the full 4-D dynamics",
@@ -152,7 +154,8 @@ pub const VIEWS: &[ViewDef<Hebbian>] = &[
     )
     .shows(&["basins", "trajectory"])
     .animated()
-    .click(pv::launch_at, LAUNCH),
+    .click(pv::launch_at, LAUNCH)
+    .point(pv::launch_point),
     ViewDef::new(
         "graph",
         "Network: one attractor",

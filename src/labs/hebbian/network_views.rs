@@ -126,7 +126,7 @@ pub fn count_chart(lab: &Hebbian) -> Chart {
         lab.net.h,
         palette::BLACK,
         Stroke::Solid,
-        format!("h = {}", lab.net.h),
+        format!("h = {}", num(lab.net.h)),
     ));
     if let Some(Some(h)) = lab.onset() {
         c.push(Layer::vline(
@@ -247,7 +247,7 @@ pub fn hc_chart(lab: &Hebbian) -> Chart {
         lab.pair.gw,
         palette::BLACK,
         Stroke::Solid,
-        format!("γw = {}", lab.pair.gw),
+        format!("γw = {}", num(lab.pair.gw)),
     ));
     c
 }
@@ -300,7 +300,7 @@ pub fn share_chart(lab: &Hebbian) -> Chart {
         lab.pair.eps,
         palette::BLACK,
         Stroke::Solid,
-        format!("ε = {}", lab.pair.eps),
+        format!("ε = {}", num(lab.pair.eps)),
     ));
     if pts.len() < EPS_SWEEP.len() {
         c.message = Some(format!(

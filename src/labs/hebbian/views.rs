@@ -81,13 +81,14 @@ pub fn pitchfork_chart(lab: &Hebbian) -> Chart {
         h_c,
         palette::GREY,
         Stroke::Dashed,
-        format!("h_c = k_c·γx·γw = {}", crate::lab::face::num(h_c)),
+        // short enough to fit beside the line at phone width (the caption gives h_c = k_c·γx·γw)
+        format!("h_c = {}", crate::lab::face::num(h_c)),
     ));
     c.push(Layer::vline(
         lab.pair.h,
         palette::BLACK,
         Stroke::Solid,
-        format!("h = {}", lab.pair.h),
+        format!("h = {}", num_sig(lab.pair.h, 4)),
     ));
     let marks: Vec<Marker> = lab
         .pair_eq
@@ -259,6 +260,16 @@ pub fn set_h(lab: &Hebbian, x: f64, _y: f64) -> Click {
         Ok(p) => Click::Params(p),
         Err(_) => Click::Ignored,
     }
+}
+
+/// The pitchfork's point: the current h.
+pub fn h_point(lab: &Hebbian) -> Option<(f64, f64)> {
+    Some((lab.s.h, 0.0))
+}
+
+/// The landscape's and the basins' point: the launched start, if any.
+pub fn launch_point(lab: &Hebbian) -> Option<(f64, f64)> {
+    lab.s.launch.first().copied()
 }
 
 /// A click on the landscape or the basins launches a trajectory from there (the start goes
