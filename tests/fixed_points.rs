@@ -665,3 +665,28 @@ fn paper_size_nd_task_separates_the_rules() {
         (Some("200"), Some("100"))
     );
 }
+
+/// Rule 3's preallocated step takes its loss from an LU solve from N = 128 on, and its update
+/// in the order D (Xᵀ (I − W)) when m < 2N/3: every path gives the plain formulas' loss and ΔW.
+#[test]
+fn rule3_step_matches_the_formulas_on_every_path() {
+    for (n, m) in [(30, 30), (60, 20), (150, 150), (150, 60)] {
+        let x = random_matrix(n, 1.0, 3, 1).columns(0, m).into_owned();
+        let rhat = random_matrix(n, 0.5, 4, 2).columns(0, m).into_owned();
+        let w0 = random_matrix(n, 0.4, 5, 3);
+        let want_j = linear::loss(&w0, &x, &rhat).unwrap_or(f64::NAN);
+        let want_dw = linear::update_linearized(&w0, &x, &rhat, 0.7);
+        let mut stepper = linear::LinearStepper::new(Rule::Linearized, 0.7, &x);
+        let mut w = w0.clone();
+        let j = match stepper.step(&mut w, &x, &rhat) {
+            linear::StepResult::Ok(j) => j,
+            linear::StepResult::Singular => panic!("N = {n}, m = {m}: singular"),
+        };
+        assert!(
+            (j - want_j).abs() <= 1e-10 * want_j,
+            "N = {n}, m = {m}: J {j} vs {want_j}"
+        );
+        let err = (&(w - &w0) - &want_dw).amax() / want_dw.amax();
+        assert!(err < 1e-10, "N = {n}, m = {m}: ΔW off by {err:e}");
+    }
+}

@@ -4,7 +4,7 @@
 //! - The science: [`linear`] (the three rules on the linear network), [`tanh`] (the tanh
 //!   network's fixed points and rules), [`rules`] (the N-D teacher task and one rule's
 //!   training), [`oned`], [`slice`] (the exact 1-D and 2-D cases), [`surface`] (the loss along
-//!   random lines and planes), [`dense`] (the matrix kernels).
+//!   random lines and planes), [`dense`] (the matrix kernels), [`solve`] (LU solves).
 //! - [`catalogue`]: parameters, presets, views; [`experiments`]: the lab's state and stages;
 //!   [`views`], [`nd_views`], [`surface_views`], [`report`]: what the page shows.
 
@@ -18,6 +18,7 @@ pub mod oned;
 pub mod report;
 pub mod rules;
 pub mod slice;
+pub mod solve;
 pub mod surface;
 pub mod surface_views;
 pub mod tanh;
