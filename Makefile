@@ -67,6 +67,7 @@ bench: wasm setup-browser
 	wasm-bindgen --target nodejs --out-dir target/bench-pkg-scalar --out-name lde target/scalar/$(WASM:target/%=%)
 	echo '{"type": "commonjs"}' > target/bench-pkg/package.json
 	echo '{"type": "commonjs"}' > target/bench-pkg-scalar/package.json
+	python3 -c 'import numpy' 2>/dev/null || python3 -m pip install --quiet numpy
 	cargo bench --bench kernels > target/bench-native.jsonl
 	python3 $(NUMPY_KERNELS) > target/bench-numpy.jsonl
 	python3 scripts/numpy_sizes.py $(NUMPY_KERNELS) >> target/bench-numpy.jsonl
