@@ -21,26 +21,82 @@ pub fn classify_start(
     let mut s = start;
     for step in 0..MAX_STEPS {
         if step % 8 == 0 {
-            for (k, e) in stable.iter().enumerate() {
-                let dx = (s[0] - e[0]).abs().max((s[1] - e[1]).abs());
-                let dw = (s[2] - e[2]).abs().max((s[3] - e[3]).abs());
-                if dx < 0.02 && dw < 0.05 * e[2].abs().max(e[3].abs()).max(1.0) {
-                    return (k as i32, step);
-                }
-            }
-            let d = flow.eval(s);
-            let speed = d.iter().fold(0.0f64, |a, v| a.max(v.abs()));
-            if !speed.is_finite() {
-                return (-1, step);
-            }
-            if speed < 1e-9 {
-                // converged onto something that is not a stable equilibrium (a saddle)
-                return (-1, step);
+            if let Some(k) = settled(flow, s, stable) {
+                return (k, step);
             }
         }
         s = flow.rk4(s, DT);
     }
-    // undecided: the nearest stable equilibrium in x, if clearly nearer than any saddle
+    (undecided(s, stable, all), MAX_STEPS)
+}
+
+/// Starts integrated side by side by [`classify_starts`].
+pub const LANES: usize = 4;
+
+/// [`classify_start`] of every start, [`LANES`] at a time: each lane does exactly the scalar
+/// start's operations (so the bits are the same), but the lanes' RK4 stages are independent,
+/// so they overlap in the pipeline and vectorise, where one start alone waits on each of its
+/// exponentials. A lane that has settled is frozen until its group is done.
+pub fn classify_starts(
+    flow: &PairFlow,
+    starts: &[[f64; 4]],
+    stable: &[[f64; 4]],
+    all: &[[f64; 4]],
+) -> Vec<(i32, usize)> {
+    let mut out = Vec::with_capacity(starts.len());
+    for group in starts.chunks(LANES) {
+        // padding lanes repeat the group's first start and are dropped
+        let mut s = [group[0]; LANES];
+        s[..group.len()].copy_from_slice(group);
+        let mut result: [Option<(i32, usize)>; LANES] = [None; LANES];
+        for r in result.iter_mut().skip(group.len()) {
+            *r = Some((-1, 0));
+        }
+        let mut step = 0;
+        while step < MAX_STEPS {
+            if step % 8 == 0 {
+                for (r, &sl) in result.iter_mut().zip(&s) {
+                    if r.is_none() {
+                        *r = settled(flow, sl, stable).map(|k| (k, step));
+                    }
+                }
+                if result.iter().all(Option::is_some) {
+                    break;
+                }
+            }
+            let next = rk4_lanes(flow, &s, DT);
+            for ((sl, nl), r) in s.iter_mut().zip(next).zip(&result) {
+                if r.is_none() {
+                    *sl = nl;
+                }
+            }
+            step += 1;
+        }
+        for (r, &sl) in result.iter().zip(&s).take(group.len()) {
+            out.push(r.unwrap_or_else(|| (undecided(sl, stable, all), MAX_STEPS)));
+        }
+    }
+    out
+}
+
+/// The check every 8 steps: Some(k) once `s` is within reach of stable equilibrium k, Some(−1)
+/// if it diverged or came to rest elsewhere (a saddle), None while it is still moving.
+fn settled(flow: &PairFlow, s: [f64; 4], stable: &[[f64; 4]]) -> Option<i32> {
+    for (k, e) in stable.iter().enumerate() {
+        let dx = (s[0] - e[0]).abs().max((s[1] - e[1]).abs());
+        let dw = (s[2] - e[2]).abs().max((s[3] - e[3]).abs());
+        if dx < 0.02 && dw < 0.05 * e[2].abs().max(e[3].abs()).max(1.0) {
+            return Some(k as i32);
+        }
+    }
+    let d = flow.eval(s);
+    let speed = d.iter().fold(0.0f64, |a, v| a.max(v.abs()));
+    // not finite: diverged; below 1e-9: converged onto something that is not a stable equilibrium
+    (!speed.is_finite() || speed < 1e-9).then_some(-1)
+}
+
+/// An undecided start: the nearest stable equilibrium in x, if clearly nearer than any saddle.
+fn undecided(s: [f64; 4], stable: &[[f64; 4]], all: &[[f64; 4]]) -> i32 {
     let dist = |e: &[f64; 4]| fm::hypot(s[0] - e[0], s[1] - e[1]);
     let best = stable.iter().enumerate().min_by(|a, b| {
         dist(a.1)
@@ -49,9 +105,57 @@ pub fn classify_start(
     });
     let nearest_any = all.iter().map(dist).fold(f64::INFINITY, f64::min);
     match best {
-        Some((k, e)) if dist(e) <= nearest_any + 1e-12 => (k as i32, MAX_STEPS),
-        _ => (-1, MAX_STEPS),
+        Some((k, e)) if dist(e) <= nearest_any + 1e-12 => k as i32,
+        _ => -1,
     }
+}
+
+/// [`PairFlow::rk4`] of every lane, stage by stage across the lanes (the same operations in
+/// the same order per lane).
+#[inline]
+fn rk4_lanes(flow: &PairFlow, s: &[[f64; 4]; LANES], dt: f64) -> [[f64; 4]; LANES] {
+    let add = |a: &[[f64; 4]; LANES], b: &[[f64; 4]; LANES], c: f64| {
+        let mut o = [[0.0; 4]; LANES];
+        for l in 0..LANES {
+            for i in 0..4 {
+                o[l][i] = a[l][i] + c * b[l][i];
+            }
+        }
+        o
+    };
+    let k1 = eval_lanes(flow, s);
+    let k2 = eval_lanes(flow, &add(s, &k1, 0.5 * dt));
+    let k3 = eval_lanes(flow, &add(s, &k2, 0.5 * dt));
+    let k4 = eval_lanes(flow, &add(s, &k3, dt));
+    let mut out = *s;
+    for l in 0..LANES {
+        for i in 0..4 {
+            out[l][i] += dt / 6.0 * (k1[l][i] + 2.0 * k2[l][i] + 2.0 * k3[l][i] + k4[l][i]);
+        }
+    }
+    out
+}
+
+/// [`PairFlow::eval`] of every lane: the sigmoids of all lanes first, then the derivatives.
+#[inline]
+fn eval_lanes(flow: &PairFlow, s: &[[f64; 4]; LANES]) -> [[f64; 4]; LANES] {
+    let mut s1 = [0.0; LANES];
+    let mut s2 = [0.0; LANES];
+    for l in 0..LANES {
+        s1[l] = sigma(s[l][0]);
+        s2[l] = sigma(s[l][1]);
+    }
+    let mut d = [[0.0; 4]; LANES];
+    for l in 0..LANES {
+        let hebb = flow.h * s1[l] * s2[l];
+        d[l] = [
+            -flow.gx * s[l][0] + s[l][2] * s2[l] + flow.u[0],
+            -flow.gx * s[l][1] + s[l][3] * s1[l] + flow.u[1],
+            flow.eps * (-flow.gw * s[l][2] + hebb),
+            flow.eps * (-flow.gw * s[l][3] + hebb),
+        ];
+    }
+    d
 }
 
 /// Full-state vectors of equilibria for [`classify_start`].
@@ -114,8 +218,12 @@ impl BasinGrid {
         stable: &[[f64; 4]],
         all: &[[f64; 4]],
     ) -> Vec<i32> {
-        (j * self.nx..(j + 1) * self.nx)
-            .map(|c| classify_start(flow, self.start(c), stable, all).0)
+        let starts: Vec<[f64; 4]> = (j * self.nx..(j + 1) * self.nx)
+            .map(|c| self.start(c))
+            .collect();
+        classify_starts(flow, &starts, stable, all)
+            .into_iter()
+            .map(|(k, _)| k)
             .collect()
     }
 
@@ -164,4 +272,42 @@ pub fn share_neuron1(classes: impl Iterator<Item = i32>, stable: &[[f64; 4]]) ->
         }
     }
     n1 as f64 / n.max(1) as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The lanes give each start's own bits: the same class and step count as one start
+    /// alone, for a group with settled, slow and padded lanes.
+    #[test]
+    fn lanes_give_the_single_start_results() {
+        // the lab's own pair at its defaults (h = −4, past the pitchfork) and its equilibria
+        use crate::lab::Lab;
+        let (p, _) = crate::labs::hebbian::INFO.params_from_pairs(&[]);
+        let lab = crate::labs::hebbian::experiments::Hebbian::new(p);
+        let flow = PairFlow::from_model(&lab.pair);
+        let (stable, all) = lab.basin_targets();
+        let starts: Vec<[f64; 4]> = (0..11)
+            .map(|i| {
+                let (a, b) = ((i % 4) as f64, (i / 4) as f64);
+                [1.1 * a - 2.0, 1.6 * b - 1.9, 0.2, -0.1]
+            })
+            .collect();
+        let lanes = classify_starts(&flow, &starts, &stable, &all);
+        for (s, got) in starts.iter().zip(&lanes) {
+            assert_eq!(
+                *got,
+                classify_start(&flow, *s, &stable, &all),
+                "start {s:?}"
+            );
+        }
+        let classes: std::collections::BTreeSet<i32> = lanes.iter().map(|r| r.0).collect();
+        let steps: std::collections::BTreeSet<usize> = lanes.iter().map(|r| r.1).collect();
+        assert!(classes.contains(&0) && classes.contains(&1), "{lanes:?}");
+        assert!(
+            steps.len() > 3,
+            "lanes settle at different steps: {lanes:?}"
+        );
+    }
 }
