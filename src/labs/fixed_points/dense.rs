@@ -157,27 +157,37 @@ fn eliminate2(data: &mut [f64], c1: &[f64], c2: &[f64], n: usize, k: usize) {
 }
 
 /// The Gauss–Jordan update of every column: `a[:, j] −= col · a[k, j]` (column-major `data`,
-/// n×n), four columns per pass so that each load of `col` feeds four multiply-adds.
+/// n×n).
 #[inline(always)]
 fn eliminate_body(data: &mut [f64], col: &[f64], n: usize, k: usize) {
+    sub_outer(data, &col[..n], n, k, 0)
+}
+
+/// For every column `x` (length n) of the column-major `data`: `x[lo..lo + l.len()] −= l · x[k]`,
+/// four columns per pass so that each load of `l` feeds four multiply-subtracts (the shared
+/// rank-one update of the Gauss–Jordan inverse and of the LU solve).
+#[inline(always)]
+pub(super) fn sub_outer(data: &mut [f64], l: &[f64], n: usize, k: usize, lo: usize) {
+    let hi = lo + l.len();
     let mut chunks = data.chunks_exact_mut(4 * n);
     for block in &mut chunks {
         let (c0, rest) = block.split_at_mut(n);
         let (c1, rest) = rest.split_at_mut(n);
         let (c2, c3) = rest.split_at_mut(n);
         let (f0, f1, f2, f3) = (c0[k], c1[k], c2[k], c3[k]);
-        for i in 0..n {
-            let c = col[i];
-            c0[i] -= c * f0;
-            c1[i] -= c * f1;
-            c2[i] -= c * f2;
-            c3[i] -= c * f3;
+        let (c0, c1) = (&mut c0[lo..hi], &mut c1[lo..hi]);
+        let (c2, c3) = (&mut c2[lo..hi], &mut c3[lo..hi]);
+        for (i, &li) in l.iter().enumerate() {
+            c0[i] -= li * f0;
+            c1[i] -= li * f1;
+            c2[i] -= li * f2;
+            c3[i] -= li * f3;
         }
     }
-    for cj in chunks.into_remainder().chunks_exact_mut(n) {
-        let f = cj[k];
-        for (x, c) in cj.iter_mut().zip(col) {
-            *x -= c * f;
+    for x in chunks.into_remainder().chunks_exact_mut(n) {
+        let f = x[k];
+        for (xv, li) in x[lo..hi].iter_mut().zip(l) {
+            *xv -= li * f;
         }
     }
 }

@@ -5,6 +5,7 @@
 //! `A⁻¹ B`. Every inner loop runs down one contiguous column in a fixed order, with no reduction,
 //! so the scalar, SIMD and native builds give the same bits.
 
+use super::dense::sub_outer;
 use nalgebra::DMatrix;
 
 /// Solves `A Y = B` in place: `b ← A⁻¹ b`. `a` (n×n) is destroyed (its upper triangle becomes
@@ -43,37 +44,11 @@ pub fn solve_in_place(a: &mut DMatrix<f64>, b: &mut DMatrix<f64>) -> bool {
             *v *= inv;
         }
         // rows i > k of every later column: x[i] −= lᵢ x[k]
-        eliminate_below(right, l, n, k);
-        eliminate_below(b.as_mut_slice(), l, n, k);
+        sub_outer(right, l, n, k, k + 1);
+        sub_outer(b.as_mut_slice(), l, n, k, k + 1);
     }
     back_substitute(a, b);
     b.iter().all(|v| v.is_finite())
-}
-
-/// `x[k+1..] −= l · x[k]` for every column `x` (length n) of the column-major `data`, four
-/// columns per pass so that each load of `l` feeds four multiply-subtracts.
-fn eliminate_below(data: &mut [f64], l: &[f64], n: usize, k: usize) {
-    let lo = k + 1;
-    let mut chunks = data.chunks_exact_mut(4 * n);
-    for block in &mut chunks {
-        let (c0, rest) = block.split_at_mut(n);
-        let (c1, rest) = rest.split_at_mut(n);
-        let (c2, c3) = rest.split_at_mut(n);
-        let (f0, f1, f2, f3) = (c0[k], c1[k], c2[k], c3[k]);
-        let (c0, c1, c2, c3) = (&mut c0[lo..], &mut c1[lo..], &mut c2[lo..], &mut c3[lo..]);
-        for (i, &li) in l.iter().enumerate() {
-            c0[i] -= li * f0;
-            c1[i] -= li * f1;
-            c2[i] -= li * f2;
-            c3[i] -= li * f3;
-        }
-    }
-    for x in chunks.into_remainder().chunks_exact_mut(n) {
-        let f = x[k];
-        for (xv, li) in x[lo..].iter_mut().zip(l) {
-            *xv -= li * f;
-        }
-    }
 }
 
 /// `b ← U⁻¹ b` for the upper triangle U of `u`: for k from n−1 down, `y = b[k] / U[k, k]`,
