@@ -2,6 +2,13 @@
 
 use super::chart::{ColorMap, Fill, Rgb};
 
+/// A colour channel x ∈ [0, 255] rounded half away from zero, as `f64::round` does for x ≥ 0,
+/// but with `floor`, which is one wasm instruction (`round` is a library call there, and a
+/// heatmap rounds a few channels per cell).
+pub fn round_channel(x: f64) -> u8 {
+    let r = x.floor();
+    (if x - r >= 0.5 { r + 1.0 } else { r }) as u8
+}
 /// Viridis anchors at 0, 1/8, …, 1.
 const VIRIDIS: [(u8, u8, u8); 9] = [
     (68, 1, 84),
@@ -30,7 +37,7 @@ fn interp(table: &[(u8, u8, u8)], t: f64) -> Rgb {
     let i = (t.floor() as usize).min(table.len() - 2);
     let f = t - i as f64;
     let (a, b) = (table[i], table[i + 1]);
-    let mix = |p: u8, q: u8| (p as f64 + f * (q as f64 - p as f64)).round() as u8;
+    let mix = |p: u8, q: u8| round_channel(p as f64 + f * (q as f64 - p as f64));
     Rgb(mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
 }
 
@@ -88,7 +95,7 @@ pub const INK: f64 = 0.4;
 
 /// `c` darkened by [`INK`].
 pub fn ink(c: Rgb) -> Rgb {
-    let d = |v: u8| (f64::from(v) * (1.0 - INK)).round() as u8;
+    let d = |v: u8| round_channel(f64::from(v) * (1.0 - INK));
     Rgb(d(c.0), d(c.1), d(c.2))
 }
 

@@ -488,3 +488,23 @@ fn an_svg_heatmap_is_one_png_of_the_canvas_pixels() {
         &tag[..tag.len().min(80)]
     );
 }
+
+#[test]
+fn round_channel_is_round_on_channels() {
+    use super::colormap::round_channel;
+    // every tie, its neighbours one ulp away, and a fine grid over [0, 255]
+    let mut xs: Vec<f64> = (0..=2550).map(|k| k as f64 / 10.0).collect();
+    for k in 0..255 {
+        let tie = k as f64 + 0.5;
+        xs.extend([
+            tie,
+            tie.next_down(),
+            tie.next_up(),
+            k as f64,
+            (k as f64).next_up(),
+        ]);
+    }
+    for x in xs {
+        assert_eq!(round_channel(x), x.round() as u8, "x = {x:e}");
+    }
+}

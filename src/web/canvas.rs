@@ -140,17 +140,31 @@ impl DrawingBackend for FastCanvas {
     }
     fn blit_bitmap(&mut self, pos: BackendCoord, (w, h): (u32, u32), src: &[u8]) -> Res {
         let n = (w * h) as usize;
-        if src.len() < n * 3 {
+        if n == 0 || src.len() < n * 3 {
             return Ok(());
         }
         let mut rgba = vec![255u8; n * 4];
-        for i in 0..n {
-            rgba[4 * i..4 * i + 3].copy_from_slice(&src[3 * i..3 * i + 3]);
+        // row by row, so the engine's optimised code takes over after the first rows (see
+        // `plot::raster::Paint`)
+        let row_px = w as usize;
+        for (dst, row) in rgba
+            .chunks_exact_mut(4 * row_px)
+            .zip(src.chunks_exact(3 * row_px))
+        {
+            opaque_row(dst, row);
         }
         let img = ImageData::new_with_u8_clamped_array_and_sh(Clamped(&rgba), w, h)
             .map_err(|e| DrawingErrorKind::DrawingError(BlitError(format!("{e:?}"))))?;
         self.ctx
             .put_image_data(&img, pos.0 as f64, pos.1 as f64)
             .map_err(|e| DrawingErrorKind::DrawingError(BlitError(format!("{e:?}"))))
+    }
+}
+
+/// One row of RGB pixels as opaque RGBA (the alpha bytes are already 255).
+#[inline(never)]
+fn opaque_row(dst: &mut [u8], src: &[u8]) {
+    for (d, s) in dst.chunks_exact_mut(4).zip(src.chunks_exact(3)) {
+        d[..3].copy_from_slice(s);
     }
 }
