@@ -1,7 +1,8 @@
 // In-browser timings of the served page with the worker pool (informational: exit code 0
 // whatever the numbers, 1 only if the page cannot be loaded). For every lab at its defaults:
 // time from navigation to idle (work done, every view drawn) in the page alone (workers=0)
-// and with 1 and 2 workers, the speed-up, an extrapolation to 8 workers, the longest
+// and with 1 and 2 workers, the speed-up, the span of the work itself (first batch handed to
+// a worker to the last result back) and its speed-up, an extrapolation to 8 workers, the longest
 // main-thread task after the page is ready, and the slowest view draw at 1280×800 (DPR 1)
 // and at 390×844 (DPR 3). These machines have 2 cores: more workers than cores measure nothing.
 // Usage: node scripts/bench-browser.mjs [LAB ...]    (www/pkg must be built: `make wasm`)
@@ -46,6 +47,7 @@ async function measure(query, viewport = { width: 1280, height: 800 }, dpr = 1) 
     done: performance.now(),
     longest: Math.max(0, ...window.__long.filter(([s]) => s >= t0).map(([, d]) => d)),
     draw: Object.entries(window.lde.drawMs).sort((a, b) => b[1] - a[1])[0] || ['—', NaN],
+    work: window.lde.pool && window.lde.pool.span.first !== null ? window.lde.pool.span.last - window.lde.pool.span.first : NaN,
   }), readyAt);
   await context.close();
   return r;
@@ -54,7 +56,7 @@ async function measure(query, viewport = { width: 1280, height: 800 }, dpr = 1) 
 const f0 = (x) => (Number.isFinite(x) ? x.toFixed(0) : '—');
 const s1 = (ms) => (Number.isFinite(ms) ? `${(ms / 1000).toFixed(2)} s` : '—');
 console.log(`Chromium ${browser.version()}, ${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(2)}, ${new Date().toISOString().slice(0, 10)}`);
-const head = ['lab', 'in page (workers=0)', 'workers=1', 'workers=2', '1→2 speed-up', '8 workers (extrapolated)', 'longest main-thread task, workers=2', 'slowest draw 1280×800', 'slowest draw 390×844 DPR 3'];
+const head = ['lab', 'in page (workers=0)', 'workers=1', 'workers=2', '1→2 speed-up', 'work span, workers=1 / 2', 'work speed-up', '8 workers (extrapolated)', 'longest main-thread task, workers=2', 'slowest draw 1280×800', 'slowest draw 390×844 DPR 3'];
 console.log(`| ${head.join(' | ')} |\n|${head.map(() => '---').join('|')}|`);
 for (const lab of LABS) {
   try {
@@ -66,7 +68,8 @@ for (const lab of LABS) {
     const p = Math.max(0, 2 * (t1.done - t2.done));
     const s = Math.max(0, t1.done - p);
     const t8 = s + p / 8;
-    console.log(`| ${lab} | ${s1(t0.done)} | ${s1(t1.done)} | ${s1(t2.done)} | ${(t1.done / t2.done).toFixed(2)}× | ~${s1(t8)} | ${f0(t2.longest)} ms | ${t2.draw[0]} ${f0(t2.draw[1])} ms | ${phone.draw[0]} ${f0(phone.draw[1])} ms |`);
+    const span = `${s1(t1.work)} / ${s1(t2.work)}`;
+    console.log(`| ${lab} | ${s1(t0.done)} | ${s1(t1.done)} | ${s1(t2.done)} | ${(t1.done / t2.done).toFixed(2)}× | ${span} | ${(t1.work / t2.work).toFixed(2)}× | ~${s1(t8)} | ${f0(t2.longest)} ms | ${t2.draw[0]} ${f0(t2.draw[1])} ms | ${phone.draw[0]} ${f0(phone.draw[1])} ms |`);
   } catch (e) {
     console.log(`| ${lab} | failed: ${String(e.message || e).split('\n')[0]} |`);
   }

@@ -7,8 +7,12 @@
 const TARGET_MS = 30;
 const MAX_BATCH = 64;
 // batches queued per worker: the next one is already there when the current one ends, so a
-// worker never waits for the main thread's reply
+// worker never waits for the main thread's reply. Only short batches (measured under
+// QUEUE_MS) are queued behind another: a long job queued behind a long job stays there while
+// another worker may sit idle (the Hebbian lab's comparison stage, seven jobs of 0.2-1 s, ran
+// 2.7 s on one worker and 1.0 s on the other with every batch queued two deep).
 const DEPTH = 2;
+const QUEUE_MS = 120;
 
 export class Pool {
   /** Starts `size` module workers on the compiled `module`; rejects if workers cannot run
@@ -27,6 +31,9 @@ export class Pool {
     this.cost = new Map(); // `${stage}|${link}` -> mean ms per job
     this.paused = false;
     this.next = 1;
+    // when the first batch went out and the last one came back (performance.now()): the span
+    // of the work itself, which `make bench` compares between pool sizes
+    this.span = { first: null, last: null };
     this.onresult = () => {};
     this.onerror = () => {};
     // the session's pending jobs, fetched fresh whenever work is handed out
@@ -58,20 +65,23 @@ export class Pool {
     for (let depth = 1; depth <= DEPTH; depth++) {
       for (const slot of this.workers) {
         if (slot.batches.size >= depth) continue;
-        const batch = this.nextBatch(pending);
+        const batch = this.nextBatch(pending, depth > 1);
         if (!batch) return;
         slot.batches.add(batch.id);
         this.inflight.set(batch.id, { ...batch, worker: slot, t0: performance.now() });
         for (const j of batch.jobs) this.taken.add(`${batch.stage}|${batch.link}|${j.index}`);
         slot.w.postMessage({ type: 'run', batch: { id: batch.id, jobs: batch.jobs, streams: batch.streams } });
+        this.span.first ??= performance.now();
       }
     }
   }
 
-  nextBatch(pending) {
+  /** The next batch in priority order; with `queued`, none unless it is measured as short. */
+  nextBatch(pending, queued = false) {
     for (const p of pending) {
       const free = p.jobs.filter((i) => !this.taken.has(`${p.id}|${p.link}|${i}`));
       if (!free.length) continue;
+      if (queued && (p.streams || !(this.jobMs(p.id, p.link) < QUEUE_MS))) return null;
       let n = 1;
       if (!p.streams) {
         const ms = this.jobMs(p.id, p.link);
@@ -98,6 +108,7 @@ export class Pool {
         const per = m.ms / b.jobs.length;
         const old = this.cost.get(key);
         this.cost.set(key, old === undefined ? per : 0.5 * (old + per));
+        this.span.last = performance.now();
         this.release(m.batch);
         this.schedule();
       }
