@@ -46,6 +46,11 @@ pub enum Order {
     Linear,
     /// Coarse to fine: 0, n/2, n/4, 3n/4, … so that a partly done stage covers its whole range.
     Interleaved,
+    /// The costliest jobs first, as the lab knows them (indices, most expensive first): a
+    /// stage of few jobs of unequal cost then ends on the short ones, which fill the workers
+    /// evenly. Indices missing from the list follow in index order; any beyond the stage are
+    /// ignored.
+    Costliest(&'static [usize]),
 }
 
 /// One stage of a lab's long work.
@@ -94,6 +99,10 @@ impl Stage {
         self.order = Order::Interleaved;
         self
     }
+    pub fn costliest_first(mut self, order: &'static [usize]) -> Self {
+        self.order = Order::Costliest(order);
+        self
+    }
     pub fn streaming(mut self) -> Self {
         self.streams = true;
         self
@@ -108,6 +117,20 @@ impl Stage {
         match self.order {
             Order::Linear => (0..self.jobs).collect(),
             Order::Interleaved => interleave(self.jobs),
+            Order::Costliest(first) => {
+                let mut out: Vec<usize> = Vec::with_capacity(self.jobs);
+                for &i in first {
+                    if i < self.jobs && !out.contains(&i) {
+                        out.push(i);
+                    }
+                }
+                for i in 0..self.jobs {
+                    if !out.contains(&i) {
+                        out.push(i);
+                    }
+                }
+                out
+            }
         }
     }
 
@@ -295,6 +318,22 @@ mod tests {
             assert_eq!(s, (0..n).collect::<Vec<_>>(), "n = {n}");
         }
         assert_eq!(interleave(8), vec![0, 4, 2, 6, 1, 3, 5, 7]);
+    }
+
+    #[test]
+    fn costliest_first_is_a_permutation_led_by_its_list() {
+        for n in [0usize, 1, 3, 7, 9] {
+            let o = Stage::new("s", "s", "jobs", n)
+                .costliest_first(&[3, 6, 3, 2, 40])
+                .schedule();
+            let mut s = o.clone();
+            s.sort_unstable();
+            assert_eq!(s, (0..n).collect::<Vec<_>>(), "n = {n}");
+        }
+        let o = Stage::new("s", "s", "jobs", 7)
+            .costliest_first(&[3, 6, 2])
+            .schedule();
+        assert_eq!(o, vec![3, 6, 2, 0, 1, 4, 5]);
     }
 
     #[test]
