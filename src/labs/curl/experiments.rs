@@ -150,7 +150,13 @@ impl Lab for CurlLab {
                 self.s.toy.len(),
             )
             .deps(&["toy"]),
-            Stage::new(StageId::Curves.name(), "asymptotic boundaries", "curves", 1).deps(&[]),
+            Stage::new(
+                StageId::Curves.name(),
+                "asymptotic boundaries",
+                "blocks",
+                phase::CURVE_JOBS,
+            )
+            .deps(&[]),
             Stage::new(
                 StageId::Phase.name(),
                 "phase diagram",
@@ -185,7 +191,8 @@ impl Lab for CurlLab {
                 let &(w1, w2) = self.s.toy.get(index)?;
                 Some(once(move || Out::Toy(toy::run(w1, w2))))
             }
-            StageId::Curves => (index == 0).then(|| once(|| Out::Curves(phase::curves()))),
+            StageId::Curves => (index < phase::CURVE_JOBS)
+                .then(|| once(move || Out::Curves(phase::curves_part(index)))),
             StageId::Phase => {
                 (index < phase::COLS * phase::SAMPLES).then_some(())?;
                 let (n, layer) = (self.cfg.n, self.phase.layer);
@@ -219,7 +226,7 @@ impl Lab for CurlLab {
                     *slot = Some(t);
                 }
             }
-            (StageId::Curves, Out::Curves(c)) => self.phase.curves = c,
+            (StageId::Curves, Out::Curves(c)) => self.phase.set_curve_part(index, c),
             (StageId::Phase, Out::Threshold(th)) => {
                 let (col, s) = (index / phase::SAMPLES, index % phase::SAMPLES);
                 if let Some(slot) = self

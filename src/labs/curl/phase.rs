@@ -91,9 +91,25 @@ impl Search {
     }
 }
 
+/// The asymptotic curves are computed in this many jobs of consecutive points (one job took
+/// 0.3 s, the longest job of the lab's defaults, so two workers could not share it).
+pub const CURVE_JOBS: usize = 7;
+
+/// The points of curve job `job`: indices [job·k, (job + 1)·k) of [0, [`CURVE_POINTS`]),
+/// k = ⌈CURVE_POINTS / CURVE_JOBS⌉.
+fn curve_points(job: usize) -> std::ops::Range<usize> {
+    let k = CURVE_POINTS.div_ceil(CURVE_JOBS);
+    (job * k).min(CURVE_POINTS)..((job + 1) * k).min(CURVE_POINTS)
+}
+
 /// (log10 c, α_h*(c), α_r*(c)) at the [`CURVE_POINTS`] values of c of the asymptotic curves.
 pub fn curves() -> Vec<(f64, f64, f64)> {
-    (0..CURVE_POINTS)
+    (0..CURVE_JOBS).flat_map(curves_part).collect()
+}
+
+/// The points of [`curves`] that curve job `job` computes.
+pub fn curves_part(job: usize) -> Vec<(f64, f64, f64)> {
+    curve_points(job)
         .map(|i| {
             let lc = LOG_C.0 + (LOG_C.1 - LOG_C.0) * i as f64 / (CURVE_POINTS - 1) as f64;
             let c = fm::powf(10f64, lc);
@@ -169,8 +185,10 @@ pub fn threshold(n: usize, layer: Layer, seed: u64, col: usize, sample: usize) -
 pub struct Phase {
     pub n: usize,
     pub layer: Layer,
-    /// (log10 c, α_h*, α_r*), once computed.
+    /// (log10 c, α_h*, α_r*), once every curve job is in.
     pub curves: Vec<(f64, f64, f64)>,
+    /// The curve jobs' points as they come in.
+    curve_parts: Vec<Option<Vec<(f64, f64, f64)>>>,
     /// thresholds[col][sample] (None: not computed, or not sampled).
     pub thresholds: Vec<Vec<Option<usize>>>,
 }
@@ -181,7 +199,25 @@ impl Phase {
             n: n.max(1),
             layer,
             curves: Vec::new(),
+            curve_parts: vec![None; CURVE_JOBS],
             thresholds: vec![vec![None; SAMPLES]; COLS],
+        }
+    }
+
+    /// Takes curve job `job`'s points; once all are in, [`Phase::curves`] is their
+    /// concatenation in job order.
+    pub fn set_curve_part(&mut self, job: usize, part: Vec<(f64, f64, f64)>) {
+        if let Some(slot) = self.curve_parts.get_mut(job) {
+            *slot = Some(part);
+        }
+        if self.curve_parts.iter().all(Option::is_some) {
+            self.curves = self
+                .curve_parts
+                .iter()
+                .flatten()
+                .flatten()
+                .copied()
+                .collect();
         }
     }
 
