@@ -2,7 +2,10 @@
 //! (population loss, full batch or minibatches) with the optional norm projection, and the
 //! errors. No allocation per step.
 
-use super::network::{dot, row_update, stream, Act, Data, Net, Problem, SIGMA2};
+use super::network::{row_update, stream, Act, Data, Net, Problem, SIGMA2};
+use lanes::LANES;
+
+mod lanes;
 use crate::dynamics::fm;
 use crate::dynamics::rng::{self, Rng};
 use rand::Rng as _;
@@ -31,8 +34,11 @@ pub struct Run {
     g1: Vec<f64>,
     g2: Vec<f64>,
     e: Vec<f64>,
+    /// φ's inputs and outputs of the hidden units, lane-interleaved (`a[j·LANES + l]`).
     a: Vec<f64>,
     h: Vec<f64>,
+    /// The inputs of a group of samples, transposed (`xt[k·LANES + l]`).
+    xt: Vec<f64>,
 }
 
 impl Run {
@@ -65,8 +71,9 @@ impl Run {
             g1: vec![0.0; n * m],
             g2: vec![0.0; n],
             e: vec![0.0; m],
-            a: vec![0.0; n],
-            h: vec![0.0; n],
+            a: vec![0.0; n * LANES],
+            h: vec![0.0; n * LANES],
+            xt: vec![0.0; m * LANES],
         }
     }
 
@@ -226,49 +233,6 @@ impl Run {
             self.project(s1.sqrt(), s2.sqrt());
         }
         self.prod_valid = false;
-        sum
-    }
-
-    /// Accumulates `g1 = Σ_μ δ1 x_μᵀ`, `g2 = Σ_μ e h` over `order[start..end]` for activation
-    /// `f` with derivative `df(a, f(a))`; returns `Σ_μ ½ e²`.
-    #[inline(always)]
-    fn accumulate<F: Fn(f64) -> f64, D: Fn(f64, f64) -> f64>(
-        &mut self,
-        x: &[f64],
-        y: &[f64],
-        start: usize,
-        end: usize,
-        f: F,
-        df: D,
-    ) -> f64 {
-        let (m, n) = (self.net.m, self.net.n);
-        let full = start == 0 && end == y.len();
-        let mut sum = 0.0;
-        for idx in start..end {
-            let mu = if full { idx } else { self.order[idx] };
-            let xr = &x[mu * m..(mu + 1) * m];
-            let mut z = 0.0;
-            for j in 0..n {
-                let a = dot(&self.net.w1[j * m..(j + 1) * m], xr);
-                let h = f(a);
-                self.a[j] = a;
-                self.h[j] = h;
-                z += self.net.w2[j] * h;
-            }
-            let e = f(z) - y[mu];
-            sum += 0.5 * e * e;
-            for j in 0..n {
-                let h = self.h[j];
-                self.g2[j] += e * h;
-                let d1 = self.net.w2[j] * e * df(self.a[j], h);
-                if d1 != 0.0 {
-                    let g = &mut self.g1[j * m..(j + 1) * m];
-                    for (gv, xv) in g.iter_mut().zip(xr) {
-                        *gv += d1 * xv;
-                    }
-                }
-            }
-        }
         sum
     }
 
