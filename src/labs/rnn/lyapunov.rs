@@ -12,9 +12,9 @@
 use super::network::{dtanh, Leak, Trajectory, Weights};
 use super::tasks::{Batch, Task};
 use crate::dynamics::fm;
-use crate::dynamics::gemm::{gemm, Op};
+use crate::dynamics::gemm::{gemm, gemv_pair, Op};
 use crate::dynamics::rng::{normal, seeded, Rng};
-use nalgebra::{DMatrix, DMatrixView, DVector};
+use nalgebra::{DMatrix, DVector};
 
 pub use super::spectrum::Spectrum;
 
@@ -513,22 +513,36 @@ impl Autonomous {
         rng: &mut Rng,
     ) {
         let n = p.n;
-        let w = DMatrixView::from_slice(&p.w, n, n);
         let al = leak.alpha;
         let ns = leak.sigma * al.sqrt();
         for t in from..to {
             for i in 0..n {
                 self.u[i] = dtanh(self.h[i]) * self.q[i];
             }
-            self.wh.gemv(1.0, &w, &self.h, 0.0);
-            self.v.gemv(al, &w, &self.u, 0.0);
+            gemv_pair(
+                &p.w,
+                (self.h.as_slice(), self.wh.as_mut_slice()),
+                al,
+                (self.u.as_slice(), self.v.as_mut_slice()),
+            );
             let mut s2 = 0.0;
             for i in 0..n {
                 let vi = self.v[i] + (1.0 - al) * self.q[i];
                 self.v[i] = vi;
                 s2 += vi * vi;
-                let noise = if ns > 0.0 { ns * normal(rng) } else { 0.0 };
-                self.a[i] = (1.0 - al) * self.a[i] + al * (self.wh[i] + p.b[i]) + noise;
+            }
+            // without noise the term is + 0.0 (as it always was), in loops that vectorise
+            if ns > 0.0 {
+                for i in 0..n {
+                    let noise = ns * normal(rng);
+                    self.a[i] = (1.0 - al) * self.a[i] + al * (self.wh[i] + p.b[i]) + noise;
+                }
+            } else {
+                for i in 0..n {
+                    self.a[i] = (1.0 - al) * self.a[i] + al * (self.wh[i] + p.b[i]) + 0.0;
+                }
+            }
+            for i in 0..n {
                 self.h[i] = fm::tanh(self.a[i]);
             }
             let s = s2.sqrt().max(1e-300);
