@@ -22,26 +22,28 @@ use nalgebra::{Complex, DMatrix};
 /// `X = W1ᵀ D2 W1 + ‖w2‖² D1` (M×M, symmetric).
 pub fn x_matrix(net: &Net, d_in: &[f64], d_hid: &[f64]) -> DMatrix<f64> {
     let (m, n) = (net.m, net.n);
-    let mut x = DMatrix::zeros(m, m);
+    // the sums X[a, b], b ≥ a, over the rows j in order, kept in column a of the column-major
+    // data (contiguous in b), then mirrored
+    let mut x = vec![0.0; m * m];
     for (row, &d) in net.w1.chunks_exact(m.max(1)).zip(d_hid).take(n) {
-        for a in 0..m {
+        for (a, col) in x.chunks_exact_mut(m).enumerate() {
             let ra = d * row[a];
             if ra == 0.0 {
                 continue;
             }
-            for b in a..m {
-                x[(a, b)] += ra * row[b];
+            for (xv, rb) in col[a..].iter_mut().zip(&row[a..]) {
+                *xv += ra * rb;
             }
         }
     }
     let w2sq: f64 = net.w2.iter().map(|v| v * v).sum();
     for a in 0..m {
-        for b in 0..a {
-            x[(a, b)] = x[(b, a)];
+        for b in a + 1..m {
+            x[b * m + a] = x[a * m + b];
         }
-        x[(a, a)] += w2sq * d_in[a];
+        x[a * m + a] += w2sq * d_in[a];
     }
-    x
+    DMatrix::from_vec(m, m, x)
 }
 
 /// The projected stability matrix `X_p = X − (w D1)ᵀ w/‖W1‖² − (w2 D2 W1)ᵀ w/‖w2‖²` (see module doc).
