@@ -141,3 +141,27 @@ fn the_simd_product_has_the_bits_of_the_naive_loop() {
     // the same check the native tests run on the scalar build
     assert_eq!(lde::dynamics::gemm::self_check(), Ok(()));
 }
+
+#[wasm_bindgen_test]
+fn the_start_up_warm_up_draws_a_heatmap() {
+    let c = canvas(560, 420);
+    let ms = lde::web::warm_heatmap(c.clone(), 1.0).expect("warm-up draw");
+    assert!(ms >= 0.0);
+    let ctx: CanvasRenderingContext2d = c
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .expect("2d")
+        .dyn_into()
+        .expect("ctx");
+    let img = ctx
+        .get_image_data(0.0, 0.0, 560.0, 420.0)
+        .expect("pixels")
+        .data();
+    // viridis runs from dark blue to yellow: most of the plotting area is coloured
+    let coloured = img
+        .chunks(4)
+        .filter(|p| !(p[0] == p[1] && p[1] == p[2]))
+        .count();
+    assert!(coloured > 560 * 420 / 3, "only {coloured} coloured pixels");
+}

@@ -4,6 +4,7 @@
 import init, { App, catalogue } from './pkg/lde.js';
 import { Pool } from './pool.js';
 import { build, wasmModule } from './wasm.js';
+import { warmFont, warmHeatmap } from './warm.js';
 import { setupResults } from './results.js';
 import { openLabResults } from './labresults.js';
 import { $, el, download } from './dom.js';
@@ -541,21 +542,6 @@ function pageNotice(text) {
   n.textContent = text;
 }
 
-// The first text drawn on a page resolves the font and, for characters its first face lacks,
-// a fallback: profiled at 12-32 ms of measureText inside the first chart draws. Done here, it
-// overlaps the wasm module's download and compilation. The string holds every non-ASCII
-// character the charts' labels use.
-const CHART_CHARS = '0.5 −1.2e-3 λ·γ…α‖η²σ₀₁₂₃≈–ε±×√→∇≥§≤∞ᵀπβŷ½µ—θΔŴ⟩⟨≠∝⇒←⁻⁺⁶φτξδ¼¹ log₁₀ J';
-function warmFont() {
-  const ctx = document.createElement('canvas').getContext('2d');
-  if (!ctx) return;
-  for (const px of [11, 12, 13]) {
-    ctx.font = `normal ${px}px sans-serif`;
-    ctx.measureText(CHART_CHARS);
-    ctx.fillText(CHART_CHARS, 0, 10);
-  }
-}
-
 async function main() {
   try {
     const module = wasmModule();
@@ -568,6 +554,7 @@ async function main() {
     return;
   }
   $('#loading').hidden = true;
+  warmHeatmap();
   state.cat = JSON.parse(catalogue());
   for (const info of state.cat) ensureSection(info);
   state.app = new App(location.search.length > 1 ? location.search : location.hash);

@@ -185,18 +185,25 @@ impl<DB: DrawingBackend> Drawable<DB> for Bitmap {
     }
 }
 
-/// A digest of everything the pixels of `heatmap_pixels(hm, frame)` depend on.
+/// A digest of everything the pixels of `heatmap_pixels(hm, frame)` depend on: FNV-1a of the
+/// settings' text, then each value's bits folded in as one 64-bit word, `h ← rotl((h ⊕ v)·p, 29)`.
+/// Every step is a bijection of h, so two heatmaps that differ in one value never share a
+/// digest. It runs on every draw, cache hit or not: the byte-wise FNV over a copy of the values
+/// that it replaced was most of this function's time in a Chromium profile of the fixed-point
+/// lab's load (200×200 cells redrawn about 60 times as its trajectories animate: 51 ms of
+/// self time, 7 ms now).
 fn digest(hm: &Heatmap, frame: &Frame) -> u64 {
-    let mut bytes: Vec<u8> = Vec::with_capacity(8 * hm.values.len() + 128);
-    for v in &hm.values {
-        bytes.extend_from_slice(&v.to_bits().to_le_bytes());
-    }
     let f = format!(
         "{:?}{:?}{:?}{}{}{}{:?}",
         hm.fill, hm.x_range, hm.y_range, hm.nx, hm.ny, hm.alpha, frame
     );
-    bytes.extend_from_slice(f.as_bytes());
-    crate::lab::work::fnv1a64(&bytes)
+    hm.values
+        .iter()
+        .fold(crate::lab::work::fnv1a64(f.as_bytes()), |h, v| {
+            (h ^ v.to_bits())
+                .wrapping_mul(0x0000_0100_0000_01b3)
+                .rotate_left(29)
+        })
 }
 
 type Pixels = (u64, u32, u32, std::rc::Rc<Vec<u8>>);

@@ -4,9 +4,11 @@
 
 mod canvas;
 mod results;
+mod warm;
 mod worker;
 
 pub use results::SweepResults;
+pub use warm::warm_heatmap;
 pub use worker::JobRunner;
 
 use crate::lab::{LabInfo, Table, View};
