@@ -102,12 +102,8 @@ fn curve_points(job: usize) -> std::ops::Range<usize> {
     (job * k).min(CURVE_POINTS)..((job + 1) * k).min(CURVE_POINTS)
 }
 
-/// (log10 c, α_h*(c), α_r*(c)) at the [`CURVE_POINTS`] values of c of the asymptotic curves.
-pub fn curves() -> Vec<(f64, f64, f64)> {
-    (0..CURVE_JOBS).flat_map(curves_part).collect()
-}
-
-/// The points of [`curves`] that curve job `job` computes.
+/// (log10 c, α_h*(c), α_r*(c)) of the asymptotic curves at the values of c that curve job
+/// `job` computes (the [`CURVE_JOBS`] jobs together cover the [`CURVE_POINTS`] values in order).
 pub fn curves_part(job: usize) -> Vec<(f64, f64, f64)> {
     curve_points(job)
         .map(|i| {
