@@ -23,6 +23,23 @@ fn canvas(w: u32, h: u32) -> HtmlCanvasElement {
     c
 }
 
+/// The canvas's pixels that are not grey (white, black and the greys of axes and text).
+fn coloured_pixels(c: &HtmlCanvasElement) -> usize {
+    let ctx: CanvasRenderingContext2d = c
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .expect("2d")
+        .dyn_into()
+        .expect("ctx");
+    ctx.get_image_data(0.0, 0.0, c.width() as f64, c.height() as f64)
+        .expect("pixels")
+        .data()
+        .chunks(4)
+        .filter(|p| !(p[0] == p[1] && p[1] == p[2]))
+        .count()
+}
+
 fn finish(app: &mut App) {
     for _ in 0..10_000 {
         let p: serde_json::Value = serde_json::from_str(&app.advance(50.0)).expect("progress JSON");
@@ -85,21 +102,7 @@ fn charts_draw_onto_a_canvas_and_clicks_map_to_data() {
     ] {
         let ms = app.draw(view, c.clone(), 1.0).expect("draw");
         assert!(ms >= 0.0);
-        let ctx: CanvasRenderingContext2d = c
-            .get_context("2d")
-            .ok()
-            .flatten()
-            .expect("2d")
-            .dyn_into()
-            .expect("ctx");
-        let img = ctx
-            .get_image_data(0.0, 0.0, 600.0, 420.0)
-            .expect("pixels")
-            .data();
-        let coloured = img
-            .chunks(4)
-            .filter(|p| !(p[0] == p[1] && p[1] == p[2]))
-            .count();
+        let coloured = coloured_pixels(&c);
         assert!(coloured > 200, "{view}: only {coloured} coloured pixels");
     }
     // the landscape is a heatmap: most of its plotting area is coloured
@@ -147,21 +150,7 @@ fn the_start_up_warm_up_draws_a_heatmap() {
     let c = canvas(560, 420);
     let ms = lde::web::warm_heatmap(c.clone(), 1.0).expect("warm-up draw");
     assert!(ms >= 0.0);
-    let ctx: CanvasRenderingContext2d = c
-        .get_context("2d")
-        .ok()
-        .flatten()
-        .expect("2d")
-        .dyn_into()
-        .expect("ctx");
-    let img = ctx
-        .get_image_data(0.0, 0.0, 560.0, 420.0)
-        .expect("pixels")
-        .data();
     // viridis runs from dark blue to yellow: most of the plotting area is coloured
-    let coloured = img
-        .chunks(4)
-        .filter(|p| !(p[0] == p[1] && p[1] == p[2]))
-        .count();
+    let coloured = coloured_pixels(&c);
     assert!(coloured > 560 * 420 / 3, "only {coloured} coloured pixels");
 }
