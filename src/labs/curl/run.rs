@@ -2,12 +2,12 @@
 //! (population loss, full batch or minibatches) with the optional norm projection, and the
 //! errors. No allocation per step.
 
-use super::network::{row_update, stream, Act, Data, Net, Problem, SIGMA2};
-use lanes::LANES;
-
 mod lanes;
+
+use super::network::{row_update, stream, Act, Data, Net, Problem, SIGMA2};
 use crate::dynamics::fm;
 use crate::dynamics::rng::{self, Rng};
+use lanes::LANES;
 use rand::Rng as _;
 
 /// One training run: weights, rule signs, norm targets and scratch space (no allocation per step).
