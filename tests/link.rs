@@ -163,3 +163,41 @@ fn link_of_a_session_reopens_it() {
         assert_eq!(t.params(), &p);
     }
 }
+
+/// `preset=<id>` in a link is the preset's parameters with the link's other pairs over them,
+/// wherever it stands, for every preset of every lab; an unknown preset is a named warning.
+#[test]
+fn a_preset_in_a_link_opens_the_preset_under_the_other_pairs() {
+    for info in labs::all() {
+        for pr in info.presets {
+            let mut want = info.preset_params(pr.id, 1).expect("listed preset");
+            want.seed = 42;
+            for link in [
+                format!("?lab={}&preset={}&seed=42", info.id, pr.id),
+                format!("?lab={}&seed=42&preset={}", info.id, pr.id),
+            ] {
+                let s = Session::from_link(&link);
+                assert!(s.warnings.is_empty(), "{link}: {:?}", s.warnings);
+                assert_eq!(s.params(), &want, "{link}");
+                // the page writes the canonical link back: it reopens the same numbers
+                assert_eq!(Session::from_link(&s.link()).params(), &want);
+            }
+        }
+    }
+    // a pair after or before the preset overrides it
+    let s = Session::from_link("?lab=curl&m=7&preset=D");
+    assert!(s.warnings.is_empty(), "{:?}", s.warnings);
+    assert_eq!(s.params().text("m").as_deref(), Some("7"));
+    assert_eq!(s.params().text("horizon").as_deref(), Some("1500"));
+    let bad = Session::from_link("?lab=curl&preset=Q&m=7");
+    assert_eq!(bad.warnings.len(), 1, "{:?}", bad.warnings);
+    assert_eq!(bad.warnings[0].key, "preset");
+    assert!(bad.warnings[0].message.contains("presets: A, B, C, D, toy"));
+    let mut want = labs::find("curl").expect("curl").defaults();
+    want.set("m", "7").expect("valid");
+    assert_eq!(
+        bad.params(),
+        &want,
+        "the rest of the link applies over the defaults"
+    );
+}

@@ -47,30 +47,19 @@ fn fail(msg: &str) -> ExitCode {
 }
 
 /// Parses `key=value` arguments strictly: any warning is an error on the command line.
+/// A `preset=<id>` is applied first, the other pairs over it (the page's rule too).
 fn params_of(info: &'static lde::lab::LabInfo, args: &[String]) -> Result<Params, String> {
     let mut pairs = Vec::new();
-    let mut p = info.defaults();
     for a in args {
         let Some((k, v)) = a.split_once('=') else {
             return Err(format!("'{a}' is not key=value"));
         };
-        if k == "preset" {
-            p = info.preset_params(v, p.seed).ok_or_else(|| {
-                format!(
-                    "the {} lab has no preset '{v}' (presets: {})",
-                    info.id,
-                    info.presets
-                        .iter()
-                        .map(|p| p.id)
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )
-            })?;
-            continue;
+        if k == "preset" && info.preset_params(v, 0).is_none() {
+            return Err(info.no_preset(v));
         }
         pairs.push((k.to_string(), v.to_string()));
     }
-    let w = p.apply(&pairs);
+    let (p, w) = info.params_from_pairs(&pairs);
     if let Some(first) = w.first() {
         let keys: Vec<&str> = info.specs.iter().map(|s| s.key).collect();
         return Err(format!(

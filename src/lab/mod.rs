@@ -390,10 +390,50 @@ impl LabInfo {
     }
 
     /// Parameters from `key=value` pairs over the defaults, with warnings for what was ignored.
+    /// A `preset=<id>` pair is applied first, wherever it stands, and the other pairs over it:
+    /// the rule `lde` and sweep plans follow, so a link with a preset opens the same numbers
+    /// everywhere. An unknown preset is a warning and leaves the defaults.
     pub fn params_from_pairs(&self, pairs: &[(String, String)]) -> (Params, Vec<Warning>) {
         let mut p = self.defaults();
-        let w = p.apply(pairs);
+        let mut w = Vec::new();
+        let presets: Vec<&str> = pairs
+            .iter()
+            .filter(|(k, _)| k == "preset")
+            .map(|(_, v)| v.as_str())
+            .collect();
+        if presets.len() > 1 {
+            w.push(Warning {
+                key: "preset".into(),
+                message: "given more than once; the last value is used".into(),
+            });
+        }
+        if let Some(id) = presets.last() {
+            match self.preset_params(id, p.seed) {
+                Some(q) => p = q,
+                None => w.push(Warning {
+                    key: "preset".into(),
+                    message: format!("{}; using the defaults", self.no_preset(id)),
+                }),
+            }
+        }
+        let rest: Vec<(String, String)> = pairs
+            .iter()
+            .filter(|(k, _)| k != "preset")
+            .cloned()
+            .collect();
+        w.extend(p.apply(&rest));
         (p, w)
+    }
+
+    /// The message for a preset name this lab does not have, listing the ones it has.
+    pub fn no_preset(&self, id: &str) -> String {
+        let names: Vec<&str> = self.presets.iter().map(|p| p.id).collect();
+        format!(
+            "the {} lab has no preset '{}' (presets: {})",
+            self.id,
+            crate::params::short(id),
+            names.join(", ")
+        )
     }
 
     /// Parameters of a preset (over the defaults, keeping `seed`).

@@ -63,14 +63,9 @@ pub fn plan(info: &'static LabInfo, args: &[String]) -> Result<Vec<String>, Stri
         }
     }
     if let Some(p) = preset {
-        base = info.preset_params(&p, base.seed).ok_or_else(|| {
-            let names: Vec<&str> = info.presets.iter().map(|p| p.id).collect();
-            format!(
-                "the {} lab has no preset '{p}' (presets: {})",
-                info.id,
-                names.join(", ")
-            )
-        })?;
+        base = info
+            .preset_params(&p, base.seed)
+            .ok_or_else(|| info.no_preset(&p))?;
     }
     let mut total: usize = seeds.unwrap_or(1) as usize;
     for x in &axes {

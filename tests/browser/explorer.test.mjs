@@ -6,6 +6,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { chromium } from 'playwright-core';
 import { start } from '../../scripts/serve.mjs';
 import path from 'node:path';
+import { execFileSync } from 'node:child_process';
 
 const root = path.resolve('www');
 let server, browser, base;
@@ -93,6 +94,21 @@ test('a hostile link opens with defaults for just those values and a notice', as
   const wrong = await open('?lab=nonsense', { waitDone: false });
   assert.match(await wrong.page.textContent('#link-notice'), /no lab named 'nonsense'/);
   await wrong.context.close();
+});
+
+test('a preset in a link opens its numbers, as `lde` reads the same link', async () => {
+  // `lde link` writes the preset out as parameters; the page must land on that very link
+  execFileSync('cargo', ['build', '--quiet', '--release', '--bin', 'lde'], { stdio: 'inherit' });
+  const want = execFileSync(path.resolve('target/release/lde'), ['link', 'curl', 'seed=3', 'preset=D'], { encoding: 'utf8' }).trim();
+  const { page, context, errors } = await open('?lab=curl&preset=D&seed=3', { waitDone: false });
+  assert.equal(await page.isVisible('#link-notice'), false);
+  assert.equal(await page.evaluate(() => window.lde.app.link()), want);
+  assert.equal(await page.$eval('[data-key-num="horizon"]', (e) => e.value), '1500');
+  await page.selectOption('select[data-key="act"]', 'relu');
+  await page.waitForFunction(() => /[?&]act=relu(&|$)/.test(location.search));
+  assert.ok(!new URL(page.url()).searchParams.has('preset'), 'the written link spells the preset out');
+  assert.deepEqual(errors, []);
+  await context.close();
 });
 
 test('embed mode hides the chrome and keeps plots and controls', async () => {
