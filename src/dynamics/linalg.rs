@@ -51,9 +51,10 @@ pub fn try_eigenvalues(m: &DMatrix<f64>) -> Option<Vec<Complex<f64>>> {
     if n == 0 {
         return Some(Vec::new());
     }
-    let mut a: Vec<Vec<f64>> = (0..n)
-        .map(|i| (0..n).map(|j| m[(i, j)]).collect())
-        .collect();
+    let mut a = Square {
+        n,
+        a: (0..n * n).map(|k| m[(k / n, k % n)]).collect(),
+    };
     balance(&mut a);
     hessenberg(&mut a);
     let ev = hqr(&mut a)?;
@@ -62,9 +63,30 @@ pub fn try_eigenvalues(m: &DMatrix<f64>) -> Option<Vec<Complex<f64>>> {
         .then_some(ev)
 }
 
+/// A square matrix stored row by row in one buffer (the eigenvalue routines' working copy).
+struct Square {
+    n: usize,
+    a: Vec<f64>,
+}
+
+impl std::ops::Index<(usize, usize)> for Square {
+    type Output = f64;
+    #[inline]
+    fn index(&self, (i, j): (usize, usize)) -> &f64 {
+        &self.a[i * self.n + j]
+    }
+}
+
+impl std::ops::IndexMut<(usize, usize)> for Square {
+    #[inline]
+    fn index_mut(&mut self, (i, j): (usize, usize)) -> &mut f64 {
+        &mut self.a[i * self.n + j]
+    }
+}
+
 /// Balances rows and columns by powers of 2 (a similarity transform: eigenvalues unchanged).
-fn balance(a: &mut [Vec<f64>]) {
-    let n = a.len();
+fn balance(a: &mut Square) {
+    let n = a.n;
     let radix = 2.0f64;
     let sq = radix * radix;
     let mut done = false;
@@ -76,8 +98,8 @@ fn balance(a: &mut [Vec<f64>]) {
             let (mut r, mut c) = (0.0f64, 0.0f64);
             for j in 0..n {
                 if j != i {
-                    c += a[j][i].abs();
-                    r += a[i][j].abs();
+                    c += a[(j, i)].abs();
+                    r += a[(i, j)].abs();
                 }
             }
             if c == 0.0 || r == 0.0 {
@@ -99,10 +121,10 @@ fn balance(a: &mut [Vec<f64>]) {
                 done = false;
                 let g = 1.0 / f;
                 for j in 0..n {
-                    a[i][j] *= g;
+                    a[(i, j)] *= g;
                 }
-                for row in a.iter_mut() {
-                    row[i] *= f;
+                for j in 0..n {
+                    a[(j, i)] *= f;
                 }
             }
         }
@@ -111,34 +133,36 @@ fn balance(a: &mut [Vec<f64>]) {
 
 /// Reduces to upper Hessenberg form by elimination with partial pivoting (a similarity
 /// transform), and zeroes everything below the subdiagonal.
-fn hessenberg(a: &mut [Vec<f64>]) {
-    let n = a.len();
+fn hessenberg(a: &mut Square) {
+    let n = a.n;
     for m in 1..n.saturating_sub(1) {
         let mut x = 0.0f64;
         let mut piv = m;
         for j in m..n {
-            if a[j][m - 1].abs() > x.abs() {
-                x = a[j][m - 1];
+            if a[(j, m - 1)].abs() > x.abs() {
+                x = a[(j, m - 1)];
                 piv = j;
             }
         }
         if piv != m {
-            a.swap(piv, m);
-            for row in a.iter_mut() {
-                row.swap(piv, m);
+            for j in 0..n {
+                a.a.swap(piv * n + j, m * n + j);
+            }
+            for j in 0..n {
+                a.a.swap(j * n + piv, j * n + m);
             }
         }
         if x != 0.0 {
             for i in m + 1..n {
-                let mut y = a[i][m - 1];
+                let mut y = a[(i, m - 1)];
                 if y != 0.0 {
                     y /= x;
-                    a[i][m - 1] = y;
+                    a[(i, m - 1)] = y;
                     for j in m..n {
-                        a[i][j] -= y * a[m][j];
+                        a[(i, j)] -= y * a[(m, j)];
                     }
                     for j in 0..n {
-                        a[j][m] += y * a[j][i];
+                        a[(j, m)] += y * a[(j, i)];
                     }
                 }
             }
@@ -146,20 +170,20 @@ fn hessenberg(a: &mut [Vec<f64>]) {
     }
     for i in 2..n {
         for j in 0..i - 1 {
-            a[i][j] = 0.0;
+            a[(i, j)] = 0.0;
         }
     }
 }
 
 /// Eigenvalues of an upper Hessenberg matrix by the shifted double-step QR iteration.
-fn hqr(a: &mut [Vec<f64>]) -> Option<Vec<Complex<f64>>> {
-    let n = a.len();
+fn hqr(a: &mut Square) -> Option<Vec<Complex<f64>>> {
+    let n = a.n;
     let mut wr = vec![0.0f64; n];
     let mut wi = vec![0.0f64; n];
     let mut anorm = 0.0;
     for i in 0..n {
         for j in i.saturating_sub(1)..n {
-            anorm += a[i][j].abs();
+            anorm += a[(i, j)].abs();
         }
     }
     let mut nn = n as isize - 1;
@@ -171,25 +195,25 @@ fn hqr(a: &mut [Vec<f64>]) -> Option<Vec<Complex<f64>>> {
             // look for a single small subdiagonal element
             let mut l = nu;
             while l >= 1 {
-                let mut s = a[l - 1][l - 1].abs() + a[l][l].abs();
+                let mut s = a[(l - 1, l - 1)].abs() + a[(l, l)].abs();
                 if s == 0.0 {
                     s = anorm;
                 }
-                if a[l][l - 1].abs() + s == s {
-                    a[l][l - 1] = 0.0;
+                if a[(l, l - 1)].abs() + s == s {
+                    a[(l, l - 1)] = 0.0;
                     break;
                 }
                 l -= 1;
             }
-            let mut x = a[nu][nu];
+            let mut x = a[(nu, nu)];
             if l == nu {
                 wr[nu] = x + t;
                 wi[nu] = 0.0;
                 nn -= 1;
                 break;
             }
-            let mut y = a[nu - 1][nu - 1];
-            let mut w = a[nu][nu - 1] * a[nu - 1][nu];
+            let mut y = a[(nu - 1, nu - 1)];
+            let mut w = a[(nu, nu - 1)] * a[(nu - 1, nu)];
             if l + 1 == nu {
                 let p = 0.5 * (y - x);
                 let q = p * p + w;
@@ -217,9 +241,9 @@ fn hqr(a: &mut [Vec<f64>]) -> Option<Vec<Complex<f64>>> {
                 // exceptional shift
                 t += x;
                 for i in 0..=nu {
-                    a[i][i] -= x;
+                    a[(i, i)] -= x;
                 }
-                let s = a[nu][nu - 1].abs() + a[nu - 1][nu - 2].abs();
+                let s = a[(nu, nu - 1)].abs() + a[(nu - 1, nu - 2)].abs();
                 x = 0.75 * s;
                 y = x;
                 w = -0.4375 * s * s;
@@ -229,12 +253,12 @@ fn hqr(a: &mut [Vec<f64>]) -> Option<Vec<Complex<f64>>> {
             let mut mm = nu - 2;
             let (mut p, mut q, mut r);
             loop {
-                let z = a[mm][mm];
+                let z = a[(mm, mm)];
                 let rr = x - z;
                 let ss = y - z;
-                p = (rr * ss - w) / a[mm + 1][mm] + a[mm][mm + 1];
-                q = a[mm + 1][mm + 1] - z - rr - ss;
-                r = a[mm + 2][mm + 1];
+                p = (rr * ss - w) / a[(mm + 1, mm)] + a[(mm, mm + 1)];
+                q = a[(mm + 1, mm + 1)] - z - rr - ss;
+                r = a[(mm + 2, mm + 1)];
                 let s = p.abs() + q.abs() + r.abs();
                 p /= s;
                 q /= s;
@@ -242,26 +266,26 @@ fn hqr(a: &mut [Vec<f64>]) -> Option<Vec<Complex<f64>>> {
                 if mm == l {
                     break;
                 }
-                let u = a[mm][mm - 1].abs() * (q.abs() + r.abs());
-                let v = p.abs() * (a[mm - 1][mm - 1].abs() + z.abs() + a[mm + 1][mm + 1].abs());
+                let u = a[(mm, mm - 1)].abs() * (q.abs() + r.abs());
+                let v = p.abs() * (a[(mm - 1, mm - 1)].abs() + z.abs() + a[(mm + 1, mm + 1)].abs());
                 if u + v == v {
                     break;
                 }
                 mm -= 1;
             }
             for i in mm + 2..=nu {
-                a[i][i - 2] = 0.0;
+                a[(i, i - 2)] = 0.0;
                 if i != mm + 2 {
-                    a[i][i - 3] = 0.0;
+                    a[(i, i - 3)] = 0.0;
                 }
             }
             // double QR step on rows l..=nu and columns mm..=nu
             let mut xk = 0.0;
             for k in mm..nu {
                 if k != mm {
-                    p = a[k][k - 1];
-                    q = a[k + 1][k - 1];
-                    r = if k + 1 != nu { a[k + 2][k - 1] } else { 0.0 };
+                    p = a[(k, k - 1)];
+                    q = a[(k + 1, k - 1)];
+                    r = if k + 1 != nu { a[(k + 2, k - 1)] } else { 0.0 };
                     xk = p.abs() + q.abs() + r.abs();
                     if xk != 0.0 {
                         p /= xk;
@@ -273,10 +297,10 @@ fn hqr(a: &mut [Vec<f64>]) -> Option<Vec<Complex<f64>>> {
                 if s != 0.0 {
                     if k == mm {
                         if l != mm {
-                            a[k][k - 1] = -a[k][k - 1];
+                            a[(k, k - 1)] = -a[(k, k - 1)];
                         }
                     } else {
-                        a[k][k - 1] = -s * xk;
+                        a[(k, k - 1)] = -s * xk;
                     }
                     p += s;
                     let xx = p / s;
@@ -285,23 +309,23 @@ fn hqr(a: &mut [Vec<f64>]) -> Option<Vec<Complex<f64>>> {
                     q /= p;
                     r /= p;
                     for j in k..=nu {
-                        let mut pp = a[k][j] + q * a[k + 1][j];
+                        let mut pp = a[(k, j)] + q * a[(k + 1, j)];
                         if k + 1 != nu {
-                            pp += r * a[k + 2][j];
-                            a[k + 2][j] -= pp * zz;
+                            pp += r * a[(k + 2, j)];
+                            a[(k + 2, j)] -= pp * zz;
                         }
-                        a[k + 1][j] -= pp * yy;
-                        a[k][j] -= pp * xx;
+                        a[(k + 1, j)] -= pp * yy;
+                        a[(k, j)] -= pp * xx;
                     }
                     let mmin = if nu < k + 3 { nu } else { k + 3 };
                     for i in l..=mmin {
-                        let mut pp = xx * a[i][k] + yy * a[i][k + 1];
+                        let mut pp = xx * a[(i, k)] + yy * a[(i, k + 1)];
                         if k + 1 != nu {
-                            pp += zz * a[i][k + 2];
-                            a[i][k + 2] -= pp * r;
+                            pp += zz * a[(i, k + 2)];
+                            a[(i, k + 2)] -= pp * r;
                         }
-                        a[i][k + 1] -= pp * q;
-                        a[i][k] -= pp;
+                        a[(i, k + 1)] -= pp * q;
+                        a[(i, k)] -= pp;
                     }
                 }
             }

@@ -25,6 +25,7 @@ where
     let mut fx = vec![0.0; n];
     f(&x, &mut fx);
     let mut res = max_abs(&fx);
+    let mut dx = DVector::zeros(n);
     for it in 0..max_iter {
         if res < tol {
             return Solve {
@@ -37,9 +38,10 @@ where
         if !res.is_finite() {
             break;
         }
-        let j = jac(&x);
-        let rhs = DVector::from_column_slice(&fx);
-        let Some(dx) = j.lu().solve(&rhs) else { break };
+        dx.copy_from_slice(&fx);
+        if !jac(&x).lu().solve_mut(&mut dx) {
+            break;
+        }
         let len = dx.amax();
         if !len.is_finite() {
             break;

@@ -250,24 +250,25 @@ impl Model {
         self.h / (self.gx * self.gw)
     }
 
-    /// The full vector field at state `s = [x, w]`.
-    pub fn field(&self, s: &[f64], ds: &mut [f64]) {
+    /// Calls `f` with σ(x_i) of the first n entries of `x`, computed once per neuron (on the
+    /// stack for up to 16 neurons: these are evaluated inside Newton and ODE loops).
+    fn with_sigmas<R>(&self, x: &[f64], f: impl FnOnce(&[f64]) -> R) -> R {
         let n = self.net.n;
-        let mut sg = [0.0f64; 16];
-        let sg: &mut [f64] = if n <= 16 {
-            &mut sg[..n]
+        if n <= 16 {
+            let mut sg = [0.0f64; 16];
+            for (s, &v) in sg.iter_mut().zip(&x[..n]) {
+                *s = sigma(v);
+            }
+            f(&sg[..n])
         } else {
-            return self.field_alloc(s, ds);
-        };
-        for i in 0..n {
-            sg[i] = sigma(s[i]);
+            let sg: Vec<f64> = x[..n].iter().map(|&v| sigma(v)).collect();
+            f(&sg)
         }
-        self.field_with(s, ds, sg);
     }
 
-    fn field_alloc(&self, s: &[f64], ds: &mut [f64]) {
-        let sg: Vec<f64> = s[..self.net.n].iter().map(|&v| sigma(v)).collect();
-        self.field_with(s, ds, &sg);
+    /// The full vector field at state `s = [x, w]`.
+    pub fn field(&self, s: &[f64], ds: &mut [f64]) {
+        self.with_sigmas(s, |sg| self.field_with(s, ds, sg));
     }
 
     fn field_with(&self, s: &[f64], ds: &mut [f64], sg: &[f64]) {
@@ -290,22 +291,23 @@ impl Model {
         let n = self.net.n;
         let d = self.dim();
         let mut j = DMatrix::zeros(d, d);
-        let sg: Vec<f64> = s[..n].iter().map(|&v| sigma(v)).collect();
-        let dsg: Vec<f64> = sg.iter().map(|&v| v * (1.0 - v)).collect();
-        for i in 0..n {
-            j[(i, i)] = -self.gx;
-        }
-        for (k, &(a, b)) in self.net.synapses.iter().enumerate() {
-            let w = s[n + k];
-            j[(a, b)] += w * dsg[b];
-            j[(a, n + k)] = sg[b];
-            j[(n + k, a)] += self.eps * self.h * dsg[a] * sg[b];
-            j[(n + k, b)] += self.eps * self.h * sg[a] * dsg[b];
-            j[(n + k, n + k)] = -self.eps * self.gw;
-        }
-        for &(a, b, c) in &self.net.fixed {
-            j[(a, b)] += c * dsg[b];
-        }
+        let ds = |v: f64| v * (1.0 - v);
+        self.with_sigmas(s, |sg| {
+            for i in 0..n {
+                j[(i, i)] = -self.gx;
+            }
+            for (k, &(a, b)) in self.net.synapses.iter().enumerate() {
+                let w = s[n + k];
+                j[(a, b)] += w * ds(sg[b]);
+                j[(a, n + k)] = sg[b];
+                j[(n + k, a)] += self.eps * self.h * ds(sg[a]) * sg[b];
+                j[(n + k, b)] += self.eps * self.h * sg[a] * ds(sg[b]);
+                j[(n + k, n + k)] = -self.eps * self.gw;
+            }
+            for &(a, b, c) in &self.net.fixed {
+                j[(a, b)] += c * ds(sg[b]);
+            }
+        });
         j
     }
 
@@ -333,13 +335,15 @@ impl Model {
         for i in 0..n {
             f[i] = -self.gx * x[i] + self.u.get(i).copied().unwrap_or(0.0);
         }
-        for &(i, j) in &self.net.synapses {
-            let (si, sj) = (sigma(x[i]), sigma(x[j]));
-            f[i] += c * si * sj * sj;
-        }
-        for &(i, j, w) in &self.net.fixed {
-            f[i] += w * sigma(x[j]);
-        }
+        self.with_sigmas(x, |sg| {
+            for &(i, j) in &self.net.synapses {
+                let (si, sj) = (sg[i], sg[j]);
+                f[i] += c * si * sj * sj;
+            }
+            for &(i, j, w) in &self.net.fixed {
+                f[i] += w * sg[j];
+            }
+        });
     }
 
     /// Jacobian of [`Model::reduced`].
@@ -350,16 +354,18 @@ impl Model {
         for i in 0..n {
             j[(i, i)] = -self.gx;
         }
-        for &(a, b) in &self.net.synapses {
-            let (sa, sb) = (sigma(x[a]), sigma(x[b]));
-            let (da, db) = (sa * (1.0 - sa), sb * (1.0 - sb));
-            j[(a, a)] += c * da * sb * sb;
-            j[(a, b)] += c * sa * 2.0 * sb * db;
-        }
-        for &(a, b, w) in &self.net.fixed {
-            let sb = sigma(x[b]);
-            j[(a, b)] += w * sb * (1.0 - sb);
-        }
+        self.with_sigmas(x, |sg| {
+            for &(a, b) in &self.net.synapses {
+                let (sa, sb) = (sg[a], sg[b]);
+                let (da, db) = (sa * (1.0 - sa), sb * (1.0 - sb));
+                j[(a, a)] += c * da * sb * sb;
+                j[(a, b)] += c * sa * 2.0 * sb * db;
+            }
+            for &(a, b, w) in &self.net.fixed {
+                let sb = sg[b];
+                j[(a, b)] += w * sb * (1.0 - sb);
+            }
+        });
         j
     }
 

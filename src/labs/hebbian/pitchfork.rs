@@ -8,10 +8,15 @@
 use super::model::sigma;
 use crate::dynamics::fm;
 use crate::dynamics::newton::bisect;
+use std::sync::OnceLock;
 
-/// x* < 0 with x* (1 − σ(x*)) = −1 (the minimum of g(x) = xσ(x)), by bisection.
+/// x* < 0 with x* (1 − σ(x*)) = −1 (the minimum of g(x) = xσ(x)), by bisection, computed
+/// once: the branch solvers ask for it inside their own bisections.
 pub fn x_star() -> f64 {
-    bisect(|x| x * (1.0 - sigma(x)) + 1.0, -3.0, -0.5, 1e-15).unwrap_or(f64::NAN)
+    static X_STAR: OnceLock<f64> = OnceLock::new();
+    *X_STAR.get_or_init(|| {
+        bisect(|x| x * (1.0 - sigma(x)) + 1.0, -3.0, -0.5, 1e-15).unwrap_or(f64::NAN)
+    })
 }
 
 /// The critical strength k_c = x*/σ(x*)³ where the symmetric state loses stability.
