@@ -3,6 +3,7 @@
 pub mod fm;
 pub mod gemm;
 pub mod linalg;
+pub mod lu;
 pub mod lyapunov;
 pub mod newton;
 pub mod ode;

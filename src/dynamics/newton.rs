@@ -1,6 +1,7 @@
 //! Newton's method for zeros of a vector field, with a limit on the step length.
 
-use nalgebra::{DMatrix, DVector};
+use super::lu;
+use nalgebra::DMatrix;
 
 /// Result of a Newton solve.
 #[derive(Debug, Clone, PartialEq)]
@@ -14,18 +15,22 @@ pub struct Solve {
 
 /// Solves f(x) = 0 from `x0` by Newton steps x ← x − J⁻¹ f, each step's length capped at
 /// `max_step` (∞-norm) so that a start far away does not jump across basins.
-/// `jac` gives the exact Jacobian. Stops when max|f| < `tol` or after `max_iter` steps.
+/// `jac` writes the exact Jacobian into the n×n matrix it is given (all of it). Stops when
+/// max|f| < `tol` or after `max_iter` steps. The buffers are allocated once per solve: the
+/// steps themselves do not touch the heap ([`lu`] factorises in place).
 pub fn solve<F, J>(f: F, jac: J, x0: &[f64], tol: f64, max_step: f64, max_iter: usize) -> Solve
 where
     F: Fn(&[f64], &mut [f64]),
-    J: Fn(&[f64]) -> DMatrix<f64>,
+    J: Fn(&[f64], &mut DMatrix<f64>),
 {
     let n = x0.len();
     let mut x = x0.to_vec();
     let mut fx = vec![0.0; n];
     f(&x, &mut fx);
     let mut res = max_abs(&fx);
-    let mut dx = DVector::zeros(n);
+    let mut j = DMatrix::zeros(n, n);
+    let mut swaps = vec![0; n];
+    let mut dx = vec![0.0; n];
     for it in 0..max_iter {
         if res < tol {
             return Solve {
@@ -38,11 +43,14 @@ where
         if !res.is_finite() {
             break;
         }
+        jac(&x, &mut j);
+        lu::factor(j.as_mut_slice(), n, &mut swaps);
         dx.copy_from_slice(&fx);
-        if !jac(&x).lu().solve_mut(&mut dx) {
+        if !lu::solve(j.as_slice(), n, &swaps, &mut dx) {
             break;
         }
-        let len = dx.amax();
+        // nalgebra's `amax` (which this replaced): NaN entries are passed over
+        let len = dx.iter().fold(0.0f64, |m, a| m.max(a.abs()));
         if !len.is_finite() {
             break;
         }
@@ -101,7 +109,9 @@ mod tests {
             y[0] = x[0] * x[0] + x[1] * x[1] - 2.0;
             y[1] = x[0] - x[1];
         };
-        let j = |x: &[f64]| DMatrix::from_row_slice(2, 2, &[2.0 * x[0], 2.0 * x[1], 1.0, -1.0]);
+        let j = |x: &[f64], j: &mut DMatrix<f64>| {
+            j.copy_from_slice(&[2.0 * x[0], 1.0, 2.0 * x[1], -1.0]);
+        };
         let s = solve(f, j, &[3.0, 0.5], 1e-13, 1.0, 100);
         assert!(s.converged);
         assert!((s.x[0] - 1.0).abs() < 1e-12 && (s.x[1] - 1.0).abs() < 1e-12);

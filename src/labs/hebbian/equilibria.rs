@@ -139,7 +139,7 @@ pub fn polish(m: &Model, x0: &[f64], max_step: f64) -> Option<Vec<f64>> {
     let tol = 1e-12 * scale.max(1.0);
     let s = solve(
         |x, f| m.reduced(x, f),
-        |x| m.reduced_jacobian(x),
+        |x, j| m.reduced_jacobian_into(x, j),
         x0,
         tol,
         max_step,

@@ -349,8 +349,16 @@ impl Model {
     /// Jacobian of [`Model::reduced`].
     pub fn reduced_jacobian(&self, x: &[f64]) -> DMatrix<f64> {
         let n = self.net.n;
-        let c = self.h / self.gw;
         let mut j = DMatrix::zeros(n, n);
+        self.reduced_jacobian_into(x, &mut j);
+        j
+    }
+
+    /// [`Model::reduced_jacobian`] written into `j` (n×n, every entry overwritten).
+    pub fn reduced_jacobian_into(&self, x: &[f64], j: &mut DMatrix<f64>) {
+        let n = self.net.n;
+        let c = self.h / self.gw;
+        j.fill(0.0);
         for i in 0..n {
             j[(i, i)] = -self.gx;
         }
@@ -366,7 +374,6 @@ impl Model {
                 j[(a, b)] += w * sb * (1.0 - sb);
             }
         });
-        j
     }
 
     /// Effective energy after eliminating the weights (no fixed weights):
