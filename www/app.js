@@ -26,7 +26,7 @@ const DRAW_MS = 10;       // drawing time per frame (one view at least)
 const REDRAW_MS = 500;    // how often a changing view is redrawn while work is in progress
 const state = {
   app: null, cat: [], info: null, dirty: new Set(), lastDraw: {}, animating: false,
-  urlTimer: 0, broken: false, drawMs: {}, progress: null,
+  urlTimer: 0, broken: false, drawMs: {}, draws: {}, progress: null,
   pool: null, workers: 0, paused: false, cancelled: false, pageKeys: '',
 };
 window.lde = state; // for the end-to-end tests and the curious
@@ -287,6 +287,18 @@ function buildWorkbench(info) {
     kick();
   });
   for (const c of section.querySelectorAll('canvas')) state.resize.observe(c);
+  // Which views are on screen: an animated view off screen is redrawn like any other
+  // changing view (every REDRAW_MS), not every frame, and at once when it scrolls into view.
+  state.visible?.disconnect();
+  state.onScreen = new Set();
+  state.visible = new IntersectionObserver((entries) => {
+    for (const e of entries) {
+      const id = e.target.dataset.view;
+      if (e.isIntersecting) { state.onScreen.add(id); state.lastDraw[id] = 0; } else state.onScreen.delete(id);
+    }
+    kick();
+  });
+  for (const c of section.querySelectorAll('canvas[data-view]')) state.visible.observe(c);
   requestAnimationFrame(() => focusableScrollers(section));
 }
 
@@ -320,6 +332,7 @@ function drawView(id) {
   const ms = guard(() => state.app.draw(id, canvas, dpr), null);
   if (ms !== null) {
     state.drawMs[id] = ms;
+    state.draws[id] = (state.draws[id] || 0) + 1;
     const fig = canvas.closest('figure');
     const t = fig.querySelector('.timing');
     if (t) t.textContent = `drawn in ${ms.toFixed(0)} ms`;
@@ -423,7 +436,11 @@ function frame() {
   for (const id of [...state.dirty]) {
     const v = viewOf(id);
     const recent = t1 - (state.lastDraw[id] || 0) < REDRAW_MS;
-    if (!progress.done && recent && !(v && v.animated && state.animating)) continue;
+    // an animated view on screen is drawn every frame while it plays; off screen (on 2 cores
+    // the toy's off-screen flows took most of a core from the workers) and while the work
+    // runs, a changing view is drawn every REDRAW_MS
+    const playing = v && v.animated && state.animating;
+    if (recent && (playing ? !state.onScreen?.has(id) : !progress.done)) continue;
     state.dirty.delete(id);
     drawView(id);
     state.lastDraw[id] = performance.now();
@@ -439,10 +456,14 @@ function frame() {
   if (state.idle && !wasIdle) state.embedApi?.done();
   state.lastFrameMs = performance.now() - t0;
   const waiting = !progress.done && !(state.pool ? false : state.paused || state.cancelled);
-  if (state.pool && !progress.done && !progress.animating && state.firstDrawn) {
+  // an animation nobody can see (its view scrolled away) advances TICK_MS apart, not every frame
+  const watched = progress.animating && state.info.views.some((v) => v.animated && state.onScreen?.has(v.id));
+  const unseen = progress.animating && !watched;
+  if (state.pool && !progress.done && !watched && state.firstDrawn) {
     // the workers compute: their results wake the page (no sooner than TICK_MS apart)
-    if (waiting || state.dirty.size || state.pool.busy()) kickSoon();
-  } else if (waiting || progress.animating || state.dirty.size || state.pool?.busy()) kick();
+    if (waiting || unseen || state.dirty.size || state.pool.busy()) kickSoon();
+  } else if (unseen && !(waiting && !state.pool)) kickSoon();
+  else if (waiting || watched || state.dirty.size || state.pool?.busy()) kick();
 }
 
 // ---------- tabs ----------

@@ -3,7 +3,9 @@
 // tick, redrawing every animated view and the readouts there. The core holds the ticks; this
 // module only says which one to show.
 //
-// Modes: 'play' advances `speed` ticks per frame; 'paused' holds the tick; 'follow' always
+// Modes: 'play' advances `speed` ticks per 1/60 s of wall time (the same pace on a 60 Hz or a
+// 120 Hz screen, and when the page wakes only 10 times a second because the animated view is
+// scrolled out of sight); 'paused' holds the tick; 'follow' always
 // shows the end (the state as it stands). A lab that does not play by itself (the RNN's
 // training, watched live) and any page under prefers-reduced-motion start in 'follow'.
 import { el } from './dom.js';
@@ -14,7 +16,10 @@ let currentSection;
 let kick;
 const reduced = window.matchMedia('(prefers-reduced-motion: reduce)');
 const SPEEDS = [['0.25', '¼×'], ['0.5', '½×'], ['1', '1×'], ['2', '2×'], ['4', '4×']];
-const player = { mode: 'play', speed: 1, acc: 0, shown: '' };
+const player = { mode: 'play', speed: 1, acc: 0, shown: '', at: null };
+const FRAME_MS = 1000 / 60;
+// a longer gap (a hidden tab, a debugger) counts as this much: the animation resumes, not jumps
+const MAX_GAP_MS = 250;
 
 /** Binds the module to the page's state and hooks. */
 export function bindPlayer(hooks) {
@@ -27,6 +32,7 @@ export function resetPlayer() {
   const auto = guard(() => state.app.autoplay(), true);
   player.mode = reduced.matches || !auto ? 'follow' : 'play';
   player.acc = 0;
+  player.at = null;
   player.shown = '';
 }
 
@@ -39,6 +45,7 @@ function play() {
     if (now() >= ticks()) show(0);
     player.mode = 'play';
     player.acc = 0;
+    player.at = null;
   }
   kick();
 }
@@ -74,12 +81,16 @@ export function playerFrame() {
   let t = now();
   if (player.mode === 'follow' && t !== n) { show(n); t = n; }
   if (player.mode === 'play' && t < n) {
-    player.acc += player.speed;
+    const at = performance.now();
+    const gap = player.at === null ? FRAME_MS : Math.min(at - player.at, MAX_GAP_MS);
+    player.at = at;
+    player.acc += (player.speed * gap) / FRAME_MS;
     const k = Math.floor(player.acc);
     player.acc -= k;
     if (k > 0) { show(t + k); t = Math.min(n, t + k); }
   }
   const playing = player.mode === 'play' && t < n;
+  if (!playing) player.at = null;
   const key = `${t}/${n}/${playing}`;
   if (key !== player.shown) { player.shown = key; render(t, n, playing); }
   return playing;

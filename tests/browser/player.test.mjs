@@ -123,3 +123,43 @@ test('the RNN training replays from its snapshots: views and readouts at each ev
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('an animation out of sight is drawn every REDRAW_MS, in sight at every tick, and ends as a fresh page does', async () => {
+  // the curl lab's 2-D toy plays its flows at load, below the fold at 1280×800
+  const { page, context, errors } = await h.open('?lab=curl', { waitDone: false });
+  await page.waitForFunction(() => window.lde.animating && window.lde.app.shown_tick() > 0, null, { timeout: 30000 });
+  // a quarter of the pace, so that it is still playing through both windows below
+  await page.evaluate(() => { const s = document.querySelector('section.lab:not([hidden]) .player .speed'); s.value = '0.25'; s.dispatchEvent(new Event('change')); });
+  const toy = page.locator('section.lab:not([hidden]) canvas[data-view="toy"]');
+  assert.ok(await toy.evaluate((c) => c.getBoundingClientRect().top > innerHeight), 'the toy starts below the fold');
+  /** Draws of the toy, frames and ticks shown over `ms` of a playing animation. */
+  const watch = (ms) => page.evaluate((ms) => new Promise((resolve) => {
+    const d0 = window.lde.draws.toy || 0;
+    const t0 = window.lde.app.shown_tick();
+    let frames = 0;
+    const count = () => { frames++; if (!done) requestAnimationFrame(count); };
+    let done = false;
+    requestAnimationFrame(count);
+    setTimeout(() => { done = true; resolve({ draws: (window.lde.draws.toy || 0) - d0, frames, ticks: window.lde.app.shown_tick() - t0, playing: window.lde.animating }); }, ms);
+  }), ms);
+  const unseen = await watch(1500);
+  assert.ok(unseen.playing && unseen.ticks > 0, `it plays on out of sight (${JSON.stringify(unseen)})`);
+  assert.ok(unseen.ticks >= 10 && unseen.draws <= 4, `out of sight: at most one draw per 500 ms, not one per tick (${JSON.stringify(unseen)})`);
+  await toy.scrollIntoViewIfNeeded();
+  await page.waitForTimeout(200);
+  const seen = await watch(1000);
+  assert.ok(seen.playing, `still playing (${JSON.stringify(seen)})`);
+  assert.ok(seen.ticks >= 5 && seen.draws >= seen.ticks - 1, `in sight: every tick drawn (${JSON.stringify(seen)})`);
+  // to the end, out of sight again: the last frame is drawn, as on a page that never scrolled
+  await page.evaluate(() => { const s = document.querySelector('section.lab:not([hidden]) .player .speed'); s.value = '4'; s.dispatchEvent(new Event('change')); });
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await h.done(page);
+  const [t, n] = await ticks(page);
+  assert.equal(t, n);
+  const fresh = await h.open('?lab=curl');
+  assert.equal(await canvasData(page, 'toy'), await canvasData(fresh.page, 'toy'), 'the same last frame');
+  assert.deepEqual(errors, []);
+  assert.deepEqual(fresh.errors, []);
+  await fresh.context.close();
+  await context.close();
+});
