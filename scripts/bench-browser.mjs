@@ -4,8 +4,8 @@
 // and with 1 and 2 workers, the speed-up, the span of the work itself (first batch handed to
 // a worker to the last result back) and its speed-up, an extrapolation to 8 workers, the longest
 // main-thread task after the page is ready, and the slowest view draw at 1280×800 (DPR 1)
-// and at 390×844 (DPR 3); then the span of the pool issue's named workloads (their stages)
-// alone. These machines have 2 cores: more workers than cores measure nothing.
+// and at 390×844 (DPR 3); then the pool issue's named workloads, each run alone through the
+// pool. These machines have 2 cores: more workers than cores measure nothing.
 // Usage: node scripts/bench-browser.mjs [LAB ...]    (www/pkg must be built: `make wasm`)
 import { existsSync } from 'node:fs';
 import os from 'node:os';
@@ -49,7 +49,6 @@ async function measure(query, viewport = { width: 1280, height: 800 }, dpr = 1) 
     longest: Math.max(0, ...window.__long.filter(([s]) => s >= t0).map(([, d]) => d)),
     draw: Object.entries(window.lde.drawMs).sort((a, b) => b[1] - a[1])[0] || ['—', NaN],
     work: window.lde.pool && window.lde.pool.span.first !== null ? window.lde.pool.span.last - window.lde.pool.span.first : NaN,
-    stages: window.lde.pool ? window.lde.pool.stageSpan : {},
   }), readyAt);
   await context.close();
   return r;
@@ -58,20 +57,52 @@ async function measure(query, viewport = { width: 1280, height: 800 }, dpr = 1) 
 const f0 = (x) => (Number.isFinite(x) ? x.toFixed(0) : '—');
 const s1 = (ms) => (Number.isFinite(ms) ? `${(ms / 1000).toFixed(2)} s` : '—');
 console.log(`Chromium ${browser.version()}, ${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(2)}, ${new Date().toISOString().slice(0, 10)}`);
-// The worker-pool issue's named workloads: the span of their stages alone (first batch of any of
-// them handed out to the last result of any back), from the same loads as the table below where
-// the link is a lab's defaults.
+// The worker-pool issue's named workloads, each alone: a page that runs only that workload's
+// stages through the real pool (no lab page, no drawing), first in a fresh page (cold: V8 still
+// compiling the module's hot functions on background threads) and then once more in the same
+// page (warm, as after a slider move), at 1 and at 2 workers.
 const WORKLOADS = [
   ['Hebbian basins', 'lab=hebbian', ['basins']],
   ['curl regime D ensemble + phase map', 'lab=curl&preset=D', ['ensemble', 'phase']],
   ['RNN gain sweep', 'lab=rnn', ['sweep']],
   ['fixed-point random-plane heatmap', 'lab=fixed_points', ['plane']],
 ];
-const loads = new Map(); // query → measure()
-const workSpan = (r, stages) => {
-  const s = stages.map((id) => r.stages[id]).filter((x) => x && x.last !== null);
-  return s.length === stages.length ? Math.max(...s.map((x) => x.last)) - Math.min(...s.map((x) => x.first)) : NaN;
-};
+async function alone(link, stages, workers) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${base}favicon.svg`);
+  const r = await page.evaluate(async ([base, link, stages, workers]) => {
+    const lde = await import(`${base}pkg/lde.js`);
+    const { wasmModule } = await import(`${base}wasm.js`);
+    const { Pool } = await import(`${base}pool.js`);
+    const module = await wasmModule();
+    await lde.default({ module_or_path: module });
+    const once = async () => {
+      const app = new lde.App(`?${link}`);
+      const pool = await Pool.create(workers, module);
+      const source = () => JSON.parse(app.pending()).filter((p) => stages.includes(p.id));
+      pool.source = source;
+      const jobs = source().reduce((n, p) => n + p.jobs.length, 0);
+      const t0 = performance.now();
+      const ms = await new Promise((resolve, reject) => {
+        pool.onerror = (m) => reject(new Error(m));
+        pool.onresult = (stage, l, index, bytes, finished, fraction) => {
+          const a = app.absorb(stage, l, index, bytes, finished, fraction);
+          if (a !== 'ok') reject(new Error(a));
+          if (!source().length) resolve(performance.now() - t0);
+        };
+        pool.schedule();
+      });
+      pool.terminate();
+      return { ms, jobs };
+    };
+    const cold = await once();
+    const warm = await once();
+    return { cold: cold.ms, warm: warm.ms, jobs: warm.jobs };
+  }, [base, link, stages, workers]);
+  await context.close();
+  return r;
+}
 const head = ['lab', 'in page (workers=0)', 'workers=1', 'workers=2', '1→2 speed-up', 'work span, workers=1 / 2', 'work speed-up', '8 workers (extrapolated)', 'longest main-thread task, workers=2', 'slowest draw 1280×800', 'slowest draw 390×844 DPR 3'];
 console.log(`| ${head.join(' | ')} |\n|${head.map(() => '---').join('|')}|`);
 for (const lab of LABS) {
@@ -79,8 +110,6 @@ for (const lab of LABS) {
     const t0 = await measure(`?lab=${lab}&workers=0`);
     const t1 = await measure(`?lab=${lab}&workers=1`);
     const t2 = await measure(`?lab=${lab}&workers=2`);
-    loads.set(`lab=${lab}&workers=1`, t1);
-    loads.set(`lab=${lab}&workers=2`, t2);
     const phone = await measure(`?lab=${lab}&workers=2`, { width: 390, height: 844 }, 3);
     // Amdahl from two points: t(n) = s + p/n, so p = 2 (t1 − t2) and s = t1 − p
     const p = Math.max(0, 2 * (t1.done - t2.done));
@@ -92,14 +121,14 @@ for (const lab of LABS) {
     console.log(`| ${lab} | failed: ${String(e.message || e).split('\n')[0]} |`);
   }
 }
-console.log('\nThe named workloads, workers=2 against workers=1 (span of their stages alone):');
-console.log('| workload | link | stages | workers=1 | workers=2 | speed-up |\n|---|---|---|---|---|---|');
+console.log('\nThe named workloads alone, workers=2 against workers=1 (cold: a fresh page; warm: run again in it):');
+console.log('| workload | link | stages, jobs | cold, workers=1 / 2 | cold speed-up | warm, workers=1 / 2 | warm speed-up |\n|---|---|---|---|---|---|---|');
 for (const [name, link, stages] of WORKLOADS) {
   if (!LABS.includes(new URLSearchParams(link).get('lab'))) continue;
   try {
-    const at = async (w) => loads.get(`${link}&workers=${w}`) || measure(`?${link}&workers=${w}`);
-    const [a, b] = [workSpan(await at(1), stages), workSpan(await at(2), stages)];
-    console.log(`| ${name} | \`${link}\` | ${stages.join(', ')} | ${s1(a)} | ${s1(b)} | ${(a / b).toFixed(2)}× |`);
+    const a = await alone(link, stages, 1);
+    const b = await alone(link, stages, 2);
+    console.log(`| ${name} | \`${link}\` | ${stages.join(', ')}: ${a.jobs} | ${s1(a.cold)} / ${s1(b.cold)} | ${(a.cold / b.cold).toFixed(2)}× | ${s1(a.warm)} / ${s1(b.warm)} | ${(a.warm / b.warm).toFixed(2)}× |`);
   } catch (e) {
     console.log(`| ${name} | failed: ${String(e.message || e).split('\n')[0]} |`);
   }

@@ -17,8 +17,8 @@ import { bindPlayer, resetPlayer, playerRow, playerFrame } from './player.js';
 
 // Per animation frame: simulation work, then drawing, kept well under the 50 ms long-task line.
 // The core says which views changed (take_dirty); while work is in progress a view is redrawn
-// at most every REDRAW_MS (animated views every frame), and every changed view is drawn once
-// more when the work is done, so no plot stays stale.
+// at most every REDRAW_MS (a playing animated view every frame while it is on screen), and every
+// changed view is drawn once more when the work is done, so no plot stays stale.
 const WORK_MS = 30;       // compute-only frame
 const DRAW_WORK_MS = 10;  // compute in a frame that also draws
 const ANIM_WORK_MS = 8;   // compute while animating

@@ -62,7 +62,7 @@ export function playerRow(title) {
     el('button', { type: 'button', class: 'play', text: 'Pause', title: 'Play or pause the animation', onclick: play }),
     el('button', { type: 'button', class: 'step', text: 'Step', title: 'Show the next frame', onclick: () => step(1) }),
     el('label', { class: 'speed-label' }, 'speed ',
-      el('select', { class: 'speed', title: 'Frames per screen refresh', onchange: (e) => { player.speed = Number(e.target.value); kick(); } },
+      el('select', { class: 'speed', title: 'Frames per 1/60 s', onchange: (e) => { player.speed = Number(e.target.value); kick(); } },
         ...SPEEDS.map(([v, t]) => el('option', { value: v, text: t, selected: Number(v) === player.speed ? '' : null })))),
     el('input', {
       type: 'range', class: 'scrub', min: 0, max: 1, step: 1, value: 0, 'aria-label': 'Animation time',

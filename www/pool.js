@@ -34,8 +34,6 @@ export class Pool {
     // when the first batch went out and the last one came back (performance.now()): the span
     // of the work itself, which `make bench` compares between pool sizes
     this.span = { first: null, last: null };
-    // the same per stage id (the issue's named workloads are stages: basins, ensemble, sweep)
-    this.stageSpan = {};
     this.onresult = () => {};
     this.onerror = () => {};
     // the session's pending jobs, fetched fresh whenever work is handed out
@@ -74,7 +72,6 @@ export class Pool {
         for (const j of batch.jobs) this.taken.add(`${batch.stage}|${batch.link}|${j.index}`);
         slot.w.postMessage({ type: 'run', batch: { id: batch.id, jobs: batch.jobs, streams: batch.streams } });
         this.span.first ??= performance.now();
-        this.stageSpan[batch.stage] ??= { first: performance.now(), last: null };
       }
     }
   }
@@ -112,7 +109,6 @@ export class Pool {
         const old = this.cost.get(key);
         this.cost.set(key, old === undefined ? per : 0.5 * (old + per));
         this.span.last = performance.now();
-        if (this.stageSpan[b.stage]) this.stageSpan[b.stage].last = this.span.last;
         this.release(m.batch);
         this.schedule();
       }
