@@ -11,7 +11,7 @@ WASM := target/wasm32-unknown-unknown/release/lde.wasm
 WASM_OPT_FEATURES := --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals
 SCALAR := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS='-C target-feature=-simd128'
 
-.PHONY: serve test lint test-native test-wasm test-e2e bench dist wasm setup setup-browser clean
+.PHONY: serve test lint test-native test-wasm test-e2e bench bench-presets dist wasm setup setup-browser clean
 
 setup:
 	@WASM_BINDGEN_VERSION=$(WASM_BINDGEN_VERSION) bash scripts/setup.sh
@@ -73,6 +73,11 @@ bench: wasm setup-browser
 	python3 scripts/numpy_sizes.py $(NUMPY_KERNELS) >> target/bench-numpy.jsonl
 	node scripts/bench.mjs target/bench-native.jsonl target/bench-pkg/lde.js target/bench-pkg-scalar/lde.js target/bench-numpy.jsonl target/bench-kernels.md
 	node scripts/bench-browser.mjs
+
+# Every preset of every lab in Chromium at workers=2: time to idle and the longest main-thread
+# task after first paint (about 8 minutes on 2 cores, so apart from `make bench`).
+bench-presets: wasm setup-browser
+	node scripts/bench-browser.mjs --presets
 
 dist: wasm
 	rm -rf dist && mkdir -p dist/pkg

@@ -6,7 +6,9 @@
 // main-thread task after the page is ready, and the slowest view draw at 1280×800 (DPR 1)
 // and at 390×844 (DPR 3); then the pool issue's named workloads, each run alone through the
 // pool. These machines have 2 cores: more workers than cores measure nothing.
-// Usage: node scripts/bench-browser.mjs [LAB ...]    (www/pkg must be built: `make wasm`)
+// With --presets (`make bench-presets`, about 8 minutes, so not in `make bench`): every preset of
+// every lab at workers=2 instead, time to idle and the longest main-thread task after first paint.
+// Usage: node scripts/bench-browser.mjs [--presets] [LAB ...]    (www/pkg must be built: `make wasm`)
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,7 +22,9 @@ if (!existsSync(path.join(www, 'pkg/lde_bg.wasm'))) {
   console.error('bench-browser: www/pkg is missing — build the wasm first with `make wasm`.');
   process.exit(1);
 }
-const LABS = process.argv.slice(2).length ? process.argv.slice(2) : ['hebbian', 'curl', 'fixed_points', 'rnn'];
+const PRESETS = process.argv.includes('--presets');
+const named = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const LABS = named.length ? named : ['hebbian', 'curl', 'fixed_points', 'rnn'];
 const TIMEOUT = Number(process.env.BENCH_TIMEOUT_MS || 240000);
 
 function instrument() {
@@ -43,7 +47,12 @@ async function measure(query, viewport = { width: 1280, height: 800 }, dpr = 1) 
   await page.goto(base + query);
   await page.waitForFunction(() => window.lde && window.lde.ready, null, { timeout: 60000 });
   const readyAt = await page.evaluate(() => performance.now());
-  await page.waitForFunction(() => window.lde.idle, null, { timeout: TIMEOUT, polling: 50 });
+  // a setting the page asks about before running minutes of work: answer "Run it"
+  await page.waitForFunction(() => window.lde.idle || document.querySelector('section.lab:not([hidden]) .long-ask:not([hidden])'), null, { timeout: TIMEOUT, polling: 50 });
+  if (!(await page.evaluate(() => window.lde.idle))) {
+    await page.click('section.lab:not([hidden]) .long-ask button:has-text("Run it")');
+    await page.waitForFunction(() => window.lde.idle, null, { timeout: TIMEOUT, polling: 50 });
+  }
   const r = await page.evaluate((t0) => ({
     done: performance.now(),
     longest: Math.max(0, ...window.__long.filter(([s]) => s >= t0).map(([, d]) => d)),
@@ -56,7 +65,31 @@ async function measure(query, viewport = { width: 1280, height: 800 }, dpr = 1) 
 
 const f0 = (x) => (Number.isFinite(x) ? x.toFixed(0) : '—');
 const s1 = (ms) => (Number.isFinite(ms) ? `${(ms / 1000).toFixed(2)} s` : '—');
-console.log(`Chromium ${browser.version()}, ${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(2)}, ${new Date().toISOString().slice(0, 10)}`);
+console.log(`Chromium ${browser.version()}, ${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(2)}, ${new Date().toISOString().slice(0, 16)} UTC`);
+if (PRESETS) {
+  // the presets each lab's catalogue lists, as the page itself reads them
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${base}?lab=hebbian&workers=0`);
+  await page.waitForFunction(() => window.lde && window.lde.ready, null, { timeout: 60000 });
+  const cat = await page.evaluate(() => window.lde.cat.map((c) => [c.id, c.presets.map((p) => p.id)]));
+  await context.close();
+  console.log('| lab | preset | navigation to idle, workers=2 | longest main-thread task after first paint |\n|---|---|---|---|');
+  for (const [lab, presets] of cat) {
+    if (!LABS.includes(lab)) continue;
+    for (const preset of presets) {
+      try {
+        const r = await measure(`?lab=${lab}&preset=${encodeURIComponent(preset)}&workers=2`);
+        console.log(`| ${lab} | ${preset} | ${s1(r.done)} | ${f0(r.longest)} ms |`);
+      } catch (e) {
+        console.log(`| ${lab} | ${preset} | failed: ${String(e.message || e).split('\n')[0]} | |`);
+      }
+    }
+  }
+  await browser.close();
+  server.close();
+  process.exit(0);
+}
 // The worker-pool issue's named workloads, each alone: a page that runs only that workload's
 // stages through the real pool (no lab page, no drawing), first in a fresh page (cold: V8 still
 // compiling the module's hot functions on background threads) and then once more in the same
