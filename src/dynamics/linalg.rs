@@ -344,14 +344,10 @@ pub fn max_real_eigenvalue(m: &DMatrix<f64>) -> f64 {
     eigenvalues(m).first().map_or(f64::NAN, |c| c.re)
 }
 
-/// Eigenvalues of a symmetric matrix, ascending.
+/// Eigenvalues of a symmetric matrix, ascending; all NaN for a non-finite matrix
+/// (see [`super::symmetric`] for why this is not nalgebra's).
 pub fn symmetric_eigenvalues(m: &DMatrix<f64>) -> Vec<f64> {
-    if m.nrows() == 0 || m.iter().any(|v| !v.is_finite()) {
-        return vec![f64::NAN; m.nrows()];
-    }
-    let mut ev: Vec<f64> = m.clone().symmetric_eigenvalues().iter().copied().collect();
-    ev.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
-    ev
+    super::symmetric::eigenvalues(m)
 }
 
 #[cfg(test)]

@@ -8,3 +8,4 @@ pub mod lyapunov;
 pub mod newton;
 pub mod ode;
 pub mod rng;
+pub mod symmetric;
