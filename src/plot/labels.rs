@@ -42,12 +42,13 @@ fn overlaps(a: Rect, b: Rect) -> bool {
     a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
 }
 
-/// What box `b` would hide: data points inside it, 1000 per earlier label it overlaps, and
-/// 10,000 if it leaves the plotting area (it would be clipped or cover the axes).
-pub fn cost(b: Rect, points: &[(i32, i32)], taken: &[Rect], area: Rect) -> usize {
+/// What box `b` would hide: data points inside it or within `pad` pixels of it (a marker is
+/// drawn around its point), 1000 per earlier label it overlaps, and 10,000 if it leaves the
+/// plotting area (it would be clipped or cover the axes).
+pub fn cost(b: Rect, pad: i32, points: &[(i32, i32)], taken: &[Rect], area: Rect) -> usize {
     let inside = points
         .iter()
-        .filter(|p| p.0 >= b.0 && p.0 <= b.2 && p.1 >= b.1 && p.1 <= b.3)
+        .filter(|p| p.0 >= b.0 - pad && p.0 <= b.2 + pad && p.1 >= b.1 - pad && p.1 <= b.3 + pad)
         .count();
     let hits = taken.iter().filter(|t| overlaps(b, **t)).count();
     let out = b.0 < area.0 || b.1 < area.1 || b.2 > area.2 || b.3 > area.3;
@@ -57,6 +58,7 @@ pub fn cost(b: Rect, points: &[(i32, i32)], taken: &[Rect], area: Rect) -> usize
 /// The candidate of least cost (the earliest among equals).
 pub fn choose(
     candidates: &[Rect],
+    pad: i32,
     points: &[(i32, i32)],
     taken: &[Rect],
     area: Rect,
@@ -65,7 +67,7 @@ pub fn choose(
         .iter()
         .copied()
         .enumerate()
-        .min_by_key(|&(i, b)| (cost(b, points, taken, area), i))
+        .min_by_key(|&(i, b)| (cost(b, pad, points, taken, area), i))
         .map(|(_, b)| b)
 }
 
@@ -131,8 +133,10 @@ pub fn draw_all<DB: DrawingBackend>(
     area: Rect,
     s: f64,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    // a line's markers are drawn with radius 3.5 CSS px around their points
+    let pad = (3.5 * s).round() as i32;
     for p in pending {
-        let Some(b) = choose(&p.candidates, points, taken, area) else {
+        let Some(b) = choose(&p.candidates, pad, points, taken, area) else {
             continue;
         };
         if p.backing {
@@ -165,16 +169,16 @@ mod tests {
         let area = (0, 0, 200, 100);
         let c = around(100, 50, 40, 10, 4);
         // nothing there: the preferred place, above right
-        assert_eq!(choose(&c, &[], &[], area), Some(c[0]));
+        assert_eq!(choose(&c, 0, &[], &[], area), Some(c[0]));
         // a line along the top half: the label goes below the anchor
         let line: Vec<(i32, i32)> = (0..200).step_by(5).map(|x| (x, 40)).collect();
-        let b = choose(&c, &line, &[], area).unwrap_or(c[0]);
+        let b = choose(&c, 0, &line, &[], area).unwrap_or(c[0]);
         assert!(b.1 > 50, "below the line: {b:?}");
         // an earlier label in the first place: the next free one
-        assert_eq!(choose(&c, &[], &[c[0]], area), Some(c[1]));
+        assert_eq!(choose(&c, 0, &[], &[c[0]], area), Some(c[1]));
         // off the plot is worse than on it
         let edge = around(198, 50, 40, 10, 4);
-        let b = choose(&edge, &[], &[], area).unwrap_or(edge[0]);
+        let b = choose(&edge, 0, &[], &[], area).unwrap_or(edge[0]);
         assert!(b.2 <= 200, "inside: {b:?}");
     }
 }
