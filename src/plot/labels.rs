@@ -42,13 +42,15 @@ fn overlaps(a: Rect, b: Rect) -> bool {
     a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
 }
 
-/// What box `b` would hide: data points inside it or within `pad` pixels of it (a marker is
-/// drawn around its point), 1000 per earlier label it overlaps, and 10,000 if it leaves the
-/// plotting area (it would be clipped or cover the axes).
+/// What box `b` would hide: data points inside it or less than `pad` pixels from it (a marker
+/// is drawn around its point; a candidate's own line, `gap ≥ pad` away, is not counted), 1000
+/// per earlier label it overlaps, and 10,000 if it leaves the plotting area (it would be
+/// clipped or cover the axes).
 pub fn cost(b: Rect, pad: i32, points: &[(i32, i32)], taken: &[Rect], area: Rect) -> usize {
+    let near = |v: i32, lo: i32, hi: i32| (lo..=hi).contains(&v) || (v > lo - pad && v < hi + pad);
     let inside = points
         .iter()
-        .filter(|p| p.0 >= b.0 - pad && p.0 <= b.2 + pad && p.1 >= b.1 - pad && p.1 <= b.3 + pad)
+        .filter(|p| near(p.0, b.0, b.2) && near(p.1, b.1, b.3))
         .count();
     let hits = taken.iter().filter(|t| overlaps(b, **t)).count();
     let out = b.0 < area.0 || b.1 < area.1 || b.2 > area.2 || b.3 > area.3;
@@ -133,7 +135,8 @@ pub fn draw_all<DB: DrawingBackend>(
     area: Rect,
     s: f64,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-    // a line's markers are drawn with radius 3.5 CSS px around their points
+    // a line's markers are drawn with radius 3.5 CSS px around their points; candidates sit
+    // 3–4 px from their anchor or line, which the strict margin leaves out
     let pad = (3.5 * s).round() as i32;
     for p in pending {
         let Some(b) = choose(&p.candidates, pad, points, taken, area) else {
@@ -180,5 +183,20 @@ mod tests {
         let edge = around(198, 50, 40, 10, 4);
         let b = choose(&edge, 0, &[], &[], area).unwrap_or(edge[0]);
         assert!(b.2 <= 200, "inside: {b:?}");
+    }
+
+    #[test]
+    fn a_label_keeps_a_markers_radius_clear() {
+        let area = (0, 0, 200, 100);
+        let c = along_hline((0, 200), 50, (40, 10), 4);
+        // a marker centred 2 px right of the first candidate (above the right end) would be
+        // half under the words: with a 4 px pad the label moves; without it, it stays
+        let marker = [(c[0].2 + 2, c[0].1 + 5)];
+        assert_eq!(choose(&c, 0, &marker, &[], area), Some(c[0]));
+        assert_ne!(choose(&c, 4, &marker, &[], area), Some(c[0]));
+        // the label's own line, exactly `gap` = pad below the box, does not count
+        let line: Vec<(i32, i32)> = (0..=200).step_by(4).map(|x| (x, 50)).collect();
+        assert_eq!(cost(c[0], 4, &line, &[], area), 0);
+        assert_eq!(choose(&c, 4, &line, &[], area), Some(c[0]));
     }
 }
