@@ -113,14 +113,19 @@ pub fn beside_vline(
 
 /// Candidates of a `w`×`h` label of a horizontal line at pixel row `y` from `x0` to `x1`:
 /// above its right end, below it, the same at its left end, then above and below its middle
-/// and its quarters (a curve may cross the line near both ends).
+/// and its quarters (a curve may cross the line near both ends); then the same places one
+/// row further from the line, for a line that runs through the data everywhere (the
+/// label's value names the line, so a row's distance does not lose it).
 pub fn along_hline((x0, x1): (i32, i32), y: i32, (w, h): (i32, i32), gap: i32) -> Vec<Rect> {
     let (r, l) = (x1 - gap - w, x0 + gap);
     let at = |f: i32| x0 + (x1 - x0) * f / 4 - w / 2;
-    let (up, down) = (y - gap - h, y + gap);
-    [r, l, at(2), at(1), at(3)]
-        .into_iter()
-        .flat_map(|x| [(x, up), (x, down)])
+    (0..2)
+        .flat_map(|row| {
+            let (up, down) = (y - gap - h - row * h, y + gap + row * h);
+            [r, l, at(2), at(1), at(3)]
+                .into_iter()
+                .flat_map(move |x| [(x, up), (x, down)])
+        })
         .map(|(x, y)| (x, y, x + w, y + h))
         .collect()
 }
@@ -198,5 +203,23 @@ mod tests {
         let line: Vec<(i32, i32)> = (0..=200).step_by(4).map(|x| (x, 50)).collect();
         assert_eq!(cost(c[0], 4, &line, &[], area), 0);
         assert_eq!(choose(&c, 4, &line, &[], area), Some(c[0]));
+    }
+
+    #[test]
+    fn a_label_leaves_its_line_by_a_row_when_data_hug_it() {
+        let area = (0, 0, 200, 100);
+        let c = along_hline((0, 200), 50, (40, 10), 4);
+        // curves 5 px above and below the line along its whole length: every first-row place
+        // hides them, so the label takes a second-row place, clear of both and still inside
+        let hug: Vec<(i32, i32)> = (0..=200)
+            .step_by(4)
+            .flat_map(|x| [(x, 45), (x, 55)])
+            .collect();
+        assert!(c[..10].iter().all(|&b| cost(b, 4, &hug, &[], area) > 0));
+        let b = choose(&c, 4, &hug, &[], area).unwrap_or(c[0]);
+        assert_eq!(cost(b, 4, &hug, &[], area), 0, "{b:?}");
+        assert!(b.1 >= 55 + 4 || b.3 <= 45 - 4, "a row away: {b:?}");
+        // with nothing near, the first place is unchanged
+        assert_eq!(choose(&c, 4, &[], &[], area), Some(c[0]));
     }
 }
