@@ -4,7 +4,7 @@
 //! and joined into branches by nearest continuation. With u ≠ 0 this traces the imperfect
 //! pitchfork, which has no closed form.
 
-use super::equilibria::{classify, polish};
+use super::equilibria::{is_stable, polish};
 use super::model::Model;
 use super::pitchfork::{asymmetric_at, symmetric_x};
 
@@ -32,17 +32,20 @@ pub fn pair_branches(base: &Model, h_lo: f64, h_hi: f64, steps: usize) -> Vec<Br
         let h = h_lo + (h_hi - h_lo) * s as f64 / steps as f64;
         m.h = h;
         let k = m.k();
-        let mut starts: Vec<Vec<f64>> = prev.clone();
+        // the previous h's equilibria, then the closed-form starts
         let xs = symmetric_x(k);
-        starts.push(vec![xs, xs]);
+        let mut extra = vec![[xs, xs]];
         if prev.len() < 3 {
             if let Some((lo, hi)) = asymmetric_at(k) {
-                starts.push(vec![lo, hi]);
-                starts.push(vec![hi, lo]);
+                extra.extend([[lo, hi], [hi, lo]]);
             }
         }
         let mut sols: Vec<Vec<f64>> = Vec::new();
-        for st in &starts {
+        for st in prev
+            .iter()
+            .map(|p| &p[..])
+            .chain(extra.iter().map(|e| &e[..]))
+        {
             if let Some(x) = polish(&m, st, 0.5) {
                 if !sols
                     .iter()
@@ -77,12 +80,11 @@ pub fn pair_branches(base: &Model, h_lo: f64, h_hi: f64, steps: usize) -> Vec<Br
         }
         let mut next_active = Vec::new();
         for (si, x) in sols.iter().enumerate() {
-            let e = classify(&m, x);
             let p = BranchPoint {
                 h,
                 x1: x[0],
                 x2: x[1],
-                stable: e.stable,
+                stable: is_stable(&m, x),
             };
             let b = match sol_branch[si] {
                 Some(b) => b,
@@ -102,6 +104,7 @@ pub fn pair_branches(base: &Model, h_lo: f64, h_hi: f64, steps: usize) -> Vec<Br
 
 #[cfg(test)]
 mod tests {
+    use super::super::equilibria::classify;
     use super::super::model::{Model, NetKind, Network};
     use super::*;
 
@@ -127,6 +130,29 @@ mod tests {
         assert_eq!(at(1.0), 1);
         assert_eq!(at(-1.0), 1);
         assert_eq!(at(-2.0), 3);
+    }
+
+    #[test]
+    fn branch_stability_is_the_full_classification() {
+        // the continuation's stability-only test gives `classify`'s flag at every point, and
+        // the symmetric state is stable above h_c and unstable below it (the pitchfork)
+        let m = pair(0.0);
+        let hc = super::super::pitchfork::critical_k() * m.gx * m.gw;
+        let (mut sym, mut unstable) = (0, 0);
+        for p in pair_branches(&m, -3.0, 1.0, 80).iter().flatten() {
+            let mut mh = m.clone();
+            mh.h = p.h;
+            assert_eq!(p.stable, classify(&mh, &[p.x1, p.x2]).stable, "{p:?}");
+            if p.x1 == p.x2 && (p.h - hc).abs() > 0.05 {
+                assert_eq!(p.stable, p.h > hc, "{p:?}");
+                sym += 1;
+                unstable += usize::from(!p.stable);
+            }
+        }
+        assert!(
+            sym > 50 && unstable > 10,
+            "{sym} symmetric points, {unstable} unstable"
+        );
     }
 
     #[test]

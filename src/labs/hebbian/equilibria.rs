@@ -148,6 +148,12 @@ pub fn polish(m: &Model, x0: &[f64], max_step: f64) -> Option<Vec<f64>> {
     (s.converged && s.x.iter().all(|v| v.is_finite())).then_some(s.x)
 }
 
+/// Whether equilibrium x is stable: the largest real part of the full Jacobian's eigenvalues
+/// at (x, w*(x)) is below 0 (the `stable` of [`classify`], without the rest of its record).
+pub fn is_stable(m: &Model, x: &[f64]) -> bool {
+    max_real_eigenvalue(&m.jacobian(&m.full_state(x))) < 0.0
+}
+
 /// Classifies an equilibrium x by the full Jacobian at (x, w*(x)).
 pub fn classify(m: &Model, x: &[f64]) -> Equilibrium {
     let s = m.full_state(x);

@@ -311,19 +311,18 @@ impl Model {
         j
     }
 
-    /// The slaved weights w_ij = (h/γw) σ(x_i) σ(x_j) of an activity state x.
-    pub fn slaved_weights(&self, x: &[f64]) -> Vec<f64> {
-        self.net
-            .synapses
-            .iter()
-            .map(|&(i, j)| self.h / self.gw * sigma(x[i]) * sigma(x[j]))
-            .collect()
-    }
-
-    /// The full state `[x, w*(x)]` with slaved weights.
+    /// The full state `[x, w*(x)]` with the slaved weights w_ij = (h/γw) σ(x_i) σ(x_j), in one
+    /// allocation.
     pub fn full_state(&self, x: &[f64]) -> Vec<f64> {
-        let mut s = x.to_vec();
-        s.extend(self.slaved_weights(x));
+        let mut s = Vec::with_capacity(self.dim());
+        s.extend_from_slice(x);
+        let c = self.h / self.gw;
+        s.extend(
+            self.net
+                .synapses
+                .iter()
+                .map(|&(i, j)| c * sigma(x[i]) * sigma(x[j])),
+        );
         s
     }
 
