@@ -6,6 +6,8 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use lde::dynamics::newton;
+use lde::labs::hebbian::bifurcation;
+use lde::labs::hebbian::model::{Model, NetKind, Network};
 use nalgebra::DMatrix;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -102,5 +104,45 @@ fn iteration_loops_do_not_allocate() {
         counts[0], counts[1],
         "allocations after 1 and {} Newton steps",
         steps[1]
+    );
+    // a workspace kept between solves of one size: none at all after the first
+    let mut w = newton::Workspace::default();
+    w.solve(f, j, &[40.0, 0.0], 1e-12, 1.0, 200);
+    let n = allocations(|| {
+        let (_, it, ok) = w.solve(f, j, &[30.0, 0.5], 1e-12, 1.0, 200);
+        assert!(ok && it > 20, "{it} steps");
+    });
+    assert_eq!(n, 0, "allocations in a solve with a reused workspace");
+
+    // The Hebbian continuation: 4× the h steps (and about 4× the Newton solves and stability
+    // tests) cost only the branches' own growth, a few doublings each.
+    let pair = Model {
+        net: Network::new(NetKind::Pair),
+        gx: 0.1,
+        gw: 0.1,
+        eps: 1.0,
+        h: 0.0,
+        u: vec![0.0, 0.0],
+    };
+    let mut branches = [0usize; 2];
+    let counts: Vec<usize> = [240usize, 960]
+        .iter()
+        .zip(branches.iter_mut())
+        .map(|(&steps, nb)| {
+            allocations(|| {
+                let b = bifurcation::pair_branches(&pair, -3.1, 1.0, steps);
+                *nb = b.len();
+                std::hint::black_box(b);
+            })
+        })
+        .collect();
+    assert_eq!(
+        branches[0], branches[1],
+        "the same branches at both resolutions"
+    );
+    assert!(
+        counts[1] <= counts[0] + 4 * branches[0],
+        "continuation allocations: {counts:?} for 240 and 960 h steps, {} branches",
+        branches[0]
     );
 }

@@ -44,26 +44,63 @@ pub fn eigenvalues(m: &DMatrix<f64>) -> Vec<Complex<f64>> {
 /// The eigenvalues of a real square matrix (unsorted), or None when they cannot be trusted:
 /// a non-square matrix, non-finite entries, or the QR iteration failing to converge.
 pub fn try_eigenvalues(m: &DMatrix<f64>) -> Option<Vec<Complex<f64>>> {
-    let n = m.nrows();
-    if m.ncols() != n || m.iter().any(|v| !v.is_finite()) {
-        return None;
+    let mut w = EigenWork::default();
+    w.compute(m).then(|| {
+        w.wr.iter()
+            .zip(&w.wi)
+            .map(|(&r, &i)| Complex::new(r, i))
+            .collect()
+    })
+}
+
+/// Reusable buffers of the eigenvalue routine, so that a loop over many small matrices (the
+/// Hebbian continuation classifies hundreds of 4×4 Jacobians) does not allocate per matrix.
+#[derive(Debug, Clone, Default)]
+pub struct EigenWork {
+    a: Square,
+    wr: Vec<f64>,
+    wi: Vec<f64>,
+}
+
+impl EigenWork {
+    /// The eigenvalues of `m` into `wr`, `wi` (unsorted); false when they cannot be trusted
+    /// (see [`try_eigenvalues`]).
+    fn compute(&mut self, m: &DMatrix<f64>) -> bool {
+        let n = m.nrows();
+        if m.ncols() != n || m.iter().any(|v| !v.is_finite()) {
+            return false;
+        }
+        self.a.n = n;
+        self.a.a.clear();
+        self.a.a.extend((0..n * n).map(|k| m[(k / n, k % n)]));
+        self.wr.clear();
+        self.wr.resize(n, 0.0);
+        self.wi.clear();
+        self.wi.resize(n, 0.0);
+        balance(&mut self.a);
+        hessenberg(&mut self.a);
+        hqr(&mut self.a, &mut self.wr, &mut self.wi)
+            && self.wr.iter().chain(&self.wi).all(|v| v.is_finite())
     }
-    if n == 0 {
-        return Some(Vec::new());
+
+    /// [`max_real_eigenvalue`] of `m` with these buffers: the same number, bit for bit (the
+    /// first eigenvalue in [`eigenvalues`]' order: largest real part, then smallest imaginary).
+    pub fn max_real(&mut self, m: &DMatrix<f64>) -> f64 {
+        if !self.compute(m) {
+            return f64::NAN;
+        }
+        let mut best: Option<(f64, f64)> = None;
+        for (&r, &i) in self.wr.iter().zip(&self.wi) {
+            if best.is_none_or(|(br, bi)| r > br || (r == br && i < bi)) {
+                best = Some((r, i));
+            }
+        }
+        best.map_or(f64::NAN, |(r, _)| r)
     }
-    let mut a = Square {
-        n,
-        a: (0..n * n).map(|k| m[(k / n, k % n)]).collect(),
-    };
-    balance(&mut a);
-    hessenberg(&mut a);
-    let ev = hqr(&mut a)?;
-    ev.iter()
-        .all(|l| l.re.is_finite() && l.im.is_finite())
-        .then_some(ev)
 }
 
 /// A square matrix stored row by row in one buffer (the eigenvalue routines' working copy).
+#[derive(Debug, Clone, Default)]
 struct Square {
     n: usize,
     a: Vec<f64>,
@@ -176,10 +213,9 @@ fn hessenberg(a: &mut Square) {
 }
 
 /// Eigenvalues of an upper Hessenberg matrix by the shifted double-step QR iteration.
-fn hqr(a: &mut Square) -> Option<Vec<Complex<f64>>> {
+/// Writes them into `wr`, `wi` (length n); false if the iteration does not converge.
+fn hqr(a: &mut Square, wr: &mut [f64], wi: &mut [f64]) -> bool {
     let n = a.n;
-    let mut wr = vec![0.0f64; n];
-    let mut wi = vec![0.0f64; n];
     let mut anorm = 0.0;
     for i in 0..n {
         for j in i.saturating_sub(1)..n {
@@ -235,7 +271,7 @@ fn hqr(a: &mut Square) -> Option<Vec<Complex<f64>>> {
                 break;
             }
             if its >= 60 {
-                return None;
+                return false;
             }
             if its == 10 || its == 20 || its == 40 {
                 // exceptional shift
@@ -331,12 +367,7 @@ fn hqr(a: &mut Square) -> Option<Vec<Complex<f64>>> {
             }
         }
     }
-    Some(
-        wr.into_iter()
-            .zip(wi)
-            .map(|(r, i)| Complex::new(r, i))
-            .collect(),
-    )
+    true
 }
 
 /// The largest real part of the eigenvalues of `m` (the stability exponent of an equilibrium).
@@ -398,6 +429,24 @@ mod tests {
                 "n={n}: {det} vs {d}"
             );
         }
+    }
+
+    #[test]
+    fn reused_buffers_give_the_same_largest_real_part() {
+        // one EigenWork across sizes (growing and shrinking), against the sorting path, bit
+        // for bit; a complex pair shares its real part, so the tie-break is exercised
+        let mut w = EigenWork::default();
+        let mut rng = crate::dynamics::rng::seeded(5, 0);
+        for n in [4, 1, 7, 2, 4, 12, 3, 0] {
+            let m = DMatrix::from_fn(n, n, |_, _| crate::dynamics::rng::normal(&mut rng));
+            let a = max_real_eigenvalue(&m);
+            let b = w.max_real(&m);
+            assert_eq!(a.to_bits(), b.to_bits(), "n={n}: {a} vs {b}");
+        }
+        let rot = DMatrix::from_row_slice(2, 2, &[-0.5, -2.0, 2.0, -0.5]);
+        assert_eq!(w.max_real(&rot), -0.5);
+        let bad = DMatrix::from_row_slice(2, 2, &[f64::NAN, 0.0, 0.0, 1.0]);
+        assert!(w.max_real(&bad).is_nan());
     }
 
     #[test]

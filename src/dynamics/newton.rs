@@ -23,49 +23,103 @@ where
     F: Fn(&[f64], &mut [f64]),
     J: Fn(&[f64], &mut DMatrix<f64>),
 {
-    let n = x0.len();
-    let mut x = x0.to_vec();
-    let mut fx = vec![0.0; n];
-    f(&x, &mut fx);
-    let mut res = max_abs(&fx);
-    let mut j = DMatrix::zeros(n, n);
-    let mut swaps = vec![0; n];
-    let mut dx = vec![0.0; n];
-    for it in 0..max_iter {
-        if res < tol {
-            return Solve {
-                x,
-                residual: res,
-                iterations: it,
-                converged: true,
-            };
-        }
-        if !res.is_finite() {
-            break;
-        }
-        jac(&x, &mut j);
-        lu::factor(j.as_mut_slice(), n, &mut swaps);
-        dx.copy_from_slice(&fx);
-        if !lu::solve(j.as_slice(), n, &swaps, &mut dx) {
-            break;
-        }
-        // nalgebra's `amax` (which this replaced): NaN entries are passed over
-        let len = dx.iter().fold(0.0f64, |m, a| m.max(a.abs()));
-        if !len.is_finite() {
-            break;
-        }
-        let scale = if len > max_step { max_step / len } else { 1.0 };
-        for i in 0..n {
-            x[i] -= scale * dx[i];
-        }
-        f(&x, &mut fx);
-        res = max_abs(&fx);
-    }
+    let mut w = Workspace::default();
+    let (residual, iterations, converged) = w.solve(f, jac, x0, tol, max_step, max_iter);
     Solve {
-        converged: res < tol,
-        x,
-        residual: res,
-        iterations: max_iter,
+        x: w.x,
+        residual,
+        iterations,
+        converged,
+    }
+}
+
+/// The buffers of [`solve`], kept between solves by a caller that runs many (a continuation
+/// or a multistart search), so that a solve of the same size does not allocate at all.
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    /// The last solve's final iterate.
+    pub x: Vec<f64>,
+    fx: Vec<f64>,
+    j: DMatrix<f64>,
+    swaps: Vec<usize>,
+    dx: Vec<f64>,
+}
+
+impl Default for Workspace {
+    fn default() -> Self {
+        Workspace {
+            x: Vec::new(),
+            fx: Vec::new(),
+            j: DMatrix::zeros(0, 0),
+            swaps: Vec::new(),
+            dx: Vec::new(),
+        }
+    }
+}
+
+impl Workspace {
+    /// [`solve`] into these buffers: the final iterate is left in `self.x`; returns
+    /// (max|f| at the end, steps taken, converged).
+    pub fn solve<F, J>(
+        &mut self,
+        f: F,
+        jac: J,
+        x0: &[f64],
+        tol: f64,
+        max_step: f64,
+        max_iter: usize,
+    ) -> (f64, usize, bool)
+    where
+        F: Fn(&[f64], &mut [f64]),
+        J: Fn(&[f64], &mut DMatrix<f64>),
+    {
+        let n = x0.len();
+        let Workspace {
+            x,
+            fx,
+            j,
+            swaps,
+            dx,
+        } = self;
+        x.clear();
+        x.extend_from_slice(x0);
+        fx.clear();
+        fx.resize(n, 0.0);
+        if j.nrows() != n {
+            *j = DMatrix::zeros(n, n);
+        }
+        swaps.clear();
+        swaps.resize(n, 0);
+        dx.clear();
+        dx.resize(n, 0.0);
+        f(x, fx);
+        let mut res = max_abs(fx);
+        for it in 0..max_iter {
+            if res < tol {
+                return (res, it, true);
+            }
+            if !res.is_finite() {
+                break;
+            }
+            jac(x, j);
+            lu::factor(j.as_mut_slice(), n, swaps);
+            dx.copy_from_slice(fx);
+            if !lu::solve(j.as_slice(), n, swaps, dx) {
+                break;
+            }
+            // nalgebra's `amax` (which this replaced): NaN entries are passed over
+            let len = dx.iter().fold(0.0f64, |m, a| m.max(a.abs()));
+            if !len.is_finite() {
+                break;
+            }
+            let scale = if len > max_step { max_step / len } else { 1.0 };
+            for i in 0..n {
+                x[i] -= scale * dx[i];
+            }
+            f(x, fx);
+            res = max_abs(fx);
+        }
+        (res, max_iter, res < tol)
     }
 }
 

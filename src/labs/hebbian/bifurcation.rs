@@ -4,9 +4,10 @@
 //! and joined into branches by nearest continuation. With u ≠ 0 this traces the imperfect
 //! pitchfork, which has no closed form.
 
-use super::equilibria::{is_stable, polish};
+use super::equilibria::{is_stable, polish_in, StabilityWork};
 use super::model::Model;
 use super::pitchfork::{asymmetric_at, symmetric_x};
+use crate::dynamics::newton::Workspace;
 
 /// One computed point of a branch.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -25,8 +26,17 @@ pub type Branch = Vec<BranchPoint>;
 pub fn pair_branches(base: &Model, h_lo: f64, h_hi: f64, steps: usize) -> Vec<Branch> {
     let mut m = base.clone();
     let mut branches: Vec<Branch> = Vec::new();
+    // The buffers live across the h steps: a step allocates only when a branch grows past its
+    // capacity or a new branch starts.
     let mut active: Vec<usize> = Vec::new(); // indices of branches that reached the previous h
-    let mut prev: Vec<Vec<f64>> = Vec::new();
+    let mut next_active: Vec<usize> = Vec::new();
+    let mut prev: Vec<[f64; 2]> = Vec::new();
+    let mut sols: Vec<[f64; 2]> = Vec::new();
+    let mut pairs: Vec<(f64, usize, usize)> = Vec::new();
+    let mut sol_branch: Vec<Option<usize>> = Vec::new();
+    let mut used: Vec<bool> = Vec::new();
+    let mut newton = Workspace::default();
+    let mut stability = StabilityWork::default();
     let steps = steps.max(2);
     for s in 0..=steps {
         let h = h_lo + (h_hi - h_lo) * s as f64 / steps as f64;
@@ -34,19 +44,19 @@ pub fn pair_branches(base: &Model, h_lo: f64, h_hi: f64, steps: usize) -> Vec<Br
         let k = m.k();
         // the previous h's equilibria, then the closed-form starts
         let xs = symmetric_x(k);
-        let mut extra = vec![[xs, xs]];
+        let mut extra = [[xs, xs]; 3];
+        let mut n_extra = 1;
         if prev.len() < 3 {
             if let Some((lo, hi)) = asymmetric_at(k) {
-                extra.extend([[lo, hi], [hi, lo]]);
+                extra[1] = [lo, hi];
+                extra[2] = [hi, lo];
+                n_extra = 3;
             }
         }
-        let mut sols: Vec<Vec<f64>> = Vec::new();
-        for st in prev
-            .iter()
-            .map(|p| &p[..])
-            .chain(extra.iter().map(|e| &e[..]))
-        {
-            if let Some(x) = polish(&m, st, 0.5) {
+        sols.clear();
+        for st in prev.iter().chain(&extra[..n_extra]) {
+            if polish_in(&m, st, 0.5, &mut newton) {
+                let x = [newton.x[0], newton.x[1]];
                 if !sols
                     .iter()
                     .any(|y| (y[0] - x[0]).abs() + (y[1] - x[1]).abs() < 1e-7)
@@ -56,7 +66,7 @@ pub fn pair_branches(base: &Model, h_lo: f64, h_hi: f64, steps: usize) -> Vec<Br
             }
         }
         // join to the nearest active branch (greedy by distance), else start a new branch
-        let mut pairs: Vec<(f64, usize, usize)> = Vec::new();
+        pairs.clear();
         for (si, x) in sols.iter().enumerate() {
             for (ai, &b) in active.iter().enumerate() {
                 if let Some(last) = branches[b].last() {
@@ -69,22 +79,24 @@ pub fn pair_branches(base: &Model, h_lo: f64, h_hi: f64, steps: usize) -> Vec<Br
             }
         }
         pairs.sort_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal));
-        let mut sol_branch: Vec<Option<usize>> = vec![None; sols.len()];
-        let mut used = vec![false; active.len()];
-        for (d, si, ai) in pairs {
+        sol_branch.clear();
+        sol_branch.resize(sols.len(), None);
+        used.clear();
+        used.resize(active.len(), false);
+        for &(d, si, ai) in &pairs {
             let scale = (sols[si][0] - sols[si][1]).abs();
             if sol_branch[si].is_none() && !used[ai] && d < 0.5 + 0.25 * scale {
                 sol_branch[si] = Some(active[ai]);
                 used[ai] = true;
             }
         }
-        let mut next_active = Vec::new();
+        next_active.clear();
         for (si, x) in sols.iter().enumerate() {
             let p = BranchPoint {
                 h,
                 x1: x[0],
                 x2: x[1],
-                stable: is_stable(&m, x),
+                stable: is_stable(&m, x, &mut stability),
             };
             let b = match sol_branch[si] {
                 Some(b) => b,
@@ -96,8 +108,8 @@ pub fn pair_branches(base: &Model, h_lo: f64, h_hi: f64, steps: usize) -> Vec<Br
             branches[b].push(p);
             next_active.push(b);
         }
-        active = next_active;
-        prev = sols;
+        std::mem::swap(&mut active, &mut next_active);
+        std::mem::swap(&mut prev, &mut sols);
     }
     branches
 }

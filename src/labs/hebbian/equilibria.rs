@@ -7,9 +7,10 @@
 //! from the eigenvalues of the full (neurons + synapses) Jacobian.
 
 use super::model::{sigma, Model};
-use crate::dynamics::linalg::max_real_eigenvalue;
-use crate::dynamics::newton::{bisect, solve};
+use crate::dynamics::linalg::{max_real_eigenvalue, EigenWork};
+use crate::dynamics::newton::{bisect, Workspace};
 use crate::dynamics::rng::{uniform, Rng};
+use nalgebra::DMatrix;
 use rand::Rng as _;
 
 /// One equilibrium of the full system.
@@ -135,9 +136,15 @@ fn root_start(m: &Model, bounds: &[(f64, f64)], rng: &mut Rng, binary: bool) -> 
 
 /// Newton-polishes `x0` onto an equilibrium; None if it does not converge.
 pub fn polish(m: &Model, x0: &[f64], max_step: f64) -> Option<Vec<f64>> {
+    let mut w = Workspace::default();
+    polish_in(m, x0, max_step, &mut w).then_some(w.x)
+}
+
+/// [`polish`] in reusable buffers: true if it converged, with the equilibrium in `w.x`.
+pub fn polish_in(m: &Model, x0: &[f64], max_step: f64, w: &mut Workspace) -> bool {
     let scale = x0.iter().fold(1.0f64, |a, v| a.max(v.abs()));
     let tol = 1e-12 * scale.max(1.0);
-    let s = solve(
+    let (_, _, converged) = w.solve(
         |x, f| m.reduced(x, f),
         |x, j| m.reduced_jacobian_into(x, j),
         x0,
@@ -145,13 +152,34 @@ pub fn polish(m: &Model, x0: &[f64], max_step: f64) -> Option<Vec<f64>> {
         max_step,
         200,
     );
-    (s.converged && s.x.iter().all(|v| v.is_finite())).then_some(s.x)
+    converged && w.x.iter().all(|v| v.is_finite())
+}
+
+/// Buffers for classifying many equilibria without allocating per equilibrium.
+#[derive(Debug, Clone)]
+pub struct StabilityWork {
+    s: Vec<f64>,
+    j: DMatrix<f64>,
+    eig: EigenWork,
+}
+
+impl Default for StabilityWork {
+    fn default() -> Self {
+        StabilityWork {
+            s: Vec::new(),
+            j: DMatrix::zeros(0, 0),
+            eig: EigenWork::default(),
+        }
+    }
 }
 
 /// Whether equilibrium x is stable: the largest real part of the full Jacobian's eigenvalues
-/// at (x, w*(x)) is below 0 (the `stable` of [`classify`], without the rest of its record).
-pub fn is_stable(m: &Model, x: &[f64]) -> bool {
-    max_real_eigenvalue(&m.jacobian(&m.full_state(x))) < 0.0
+/// at (x, w*(x)) is below 0 (the `stable` of [`classify`], bit for bit, without the rest of
+/// its record).
+pub fn is_stable(m: &Model, x: &[f64], w: &mut StabilityWork) -> bool {
+    m.full_state_into(x, &mut w.s);
+    m.jacobian_into(&w.s, &mut w.j);
+    w.eig.max_real(&w.j) < 0.0
 }
 
 /// Classifies an equilibrium x by the full Jacobian at (x, w*(x)).
@@ -182,6 +210,8 @@ pub struct Search {
     pub found: Vec<Vec<f64>>,
     max_step: f64,
     bounds: Vec<(f64, f64)>,
+    /// Newton's buffers, reused by every start.
+    newton: Workspace,
 }
 
 impl Search {
@@ -192,15 +222,21 @@ impl Search {
             found: Vec::new(),
             max_step: (span / 10.0).max(0.5),
             bounds,
+            newton: Workspace::default(),
         }
     }
 
     /// Tries one start; returns true if it found a new equilibrium.
     pub fn try_start(&mut self, m: &Model, x0: &[f64]) -> bool {
-        match polish(m, x0, self.max_step) {
-            Some(x) => self.add_root(x),
-            None => false,
+        if !polish_in(m, x0, self.max_step, &mut self.newton) {
+            return false;
         }
+        let x = &self.newton.x;
+        if self.found.iter().any(|y| same(y, x)) {
+            return false;
+        }
+        self.found.push(x.clone());
+        true
     }
 
     /// Adds an already polished root unless it is one found before; true if it is new.

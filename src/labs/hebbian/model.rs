@@ -288,9 +288,21 @@ impl Model {
 
     /// Analytic Jacobian of the full field at `s`.
     pub fn jacobian(&self, s: &[f64]) -> DMatrix<f64> {
-        let n = self.net.n;
         let d = self.dim();
         let mut j = DMatrix::zeros(d, d);
+        self.jacobian_into(s, &mut j);
+        j
+    }
+
+    /// [`Model::jacobian`] written into `j` (resized to dim × dim if it is not; every entry
+    /// overwritten).
+    pub fn jacobian_into(&self, s: &[f64], j: &mut DMatrix<f64>) {
+        let n = self.net.n;
+        let d = self.dim();
+        if j.nrows() != d || j.ncols() != d {
+            *j = DMatrix::zeros(d, d);
+        }
+        j.fill(0.0);
         let ds = |v: f64| v * (1.0 - v);
         self.with_sigmas(s, |sg| {
             for i in 0..n {
@@ -308,13 +320,18 @@ impl Model {
                 j[(a, b)] += c * ds(sg[b]);
             }
         });
-        j
     }
 
-    /// The full state `[x, w*(x)]` with the slaved weights w_ij = (h/γw) σ(x_i) σ(x_j), in one
-    /// allocation.
+    /// The full state `[x, w*(x)]` with the slaved weights w_ij = (h/γw) σ(x_i) σ(x_j).
     pub fn full_state(&self, x: &[f64]) -> Vec<f64> {
         let mut s = Vec::with_capacity(self.dim());
+        self.full_state_into(x, &mut s);
+        s
+    }
+
+    /// [`Model::full_state`] written into `s` (cleared first).
+    pub fn full_state_into(&self, x: &[f64], s: &mut Vec<f64>) {
+        s.clear();
         s.extend_from_slice(x);
         let c = self.h / self.gw;
         s.extend(
@@ -323,7 +340,6 @@ impl Model {
                 .iter()
                 .map(|&(i, j)| c * sigma(x[i]) * sigma(x[j])),
         );
-        s
     }
 
     /// Reduced (slaved-weight) field, whose zeros are exactly the full system's equilibria:
