@@ -154,3 +154,22 @@ fn the_start_up_warm_up_draws_a_heatmap() {
     let coloured = coloured_pixels(&c);
     assert!(coloured > 560 * 420 / 3, "only {coloured} coloured pixels");
 }
+
+#[wasm_bindgen_test]
+fn the_wasm_generator_gives_rand_chachas_stream() {
+    // in wasm the explorer draws from its own SIMD128 ChaCha8 (`dynamics::chacha`); it must be
+    // the stream `rand_chacha` gives (natively the explorer uses that crate itself)
+    use rand::{RngCore, SeedableRng};
+    for (seed, stream) in [(0, 0), (7, 1), (12345, 5), (u64::MAX, 1 << 40)] {
+        let mut ours = lde::dynamics::rng::seeded(seed, stream);
+        let mut theirs = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+        theirs.set_stream(stream);
+        for i in 0..2000 {
+            if i % 3 == 0 {
+                assert_eq!(ours.next_u32(), theirs.next_u32(), "draw {i}");
+            } else {
+                assert_eq!(ours.next_u64(), theirs.next_u64(), "draw {i}");
+            }
+        }
+    }
+}

@@ -1,5 +1,6 @@
 //! Model-independent numerics shared by the labs.
 
+pub mod chacha;
 pub mod fm;
 pub mod gemm;
 pub mod linalg;

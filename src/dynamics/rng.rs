@@ -1,16 +1,29 @@
 //! Seeded randomness: the same seed gives the same numbers natively and in wasm.
 
 use super::fm;
-use rand::SeedableRng;
-use rand_chacha::ChaCha8Rng;
 
-/// The explorer's random generator (ChaCha8: portable, stable across platforms and versions).
-pub type Rng = ChaCha8Rng;
+/// The explorer's random generator: ChaCha8, portable and stable across platforms. In wasm it
+/// is our own block function ([`super::chacha`]), natively `rand_chacha`'s (which picks AVX2
+/// at run time there); the two give the same stream, word for word (tested, and
+/// `tests/browser/builds.test.mjs` compares both wasm builds with `lde` on every preset).
+#[cfg(target_arch = "wasm32")]
+pub type Rng = super::chacha::ChaCha8;
+#[cfg(not(target_arch = "wasm32"))]
+pub type Rng = rand_chacha::ChaCha8Rng;
 
 /// A generator for `seed`, split into independent `stream`s for different uses of one seed
 /// (e.g. stream 0 for initial weights, stream 1 for data).
+#[cfg(target_arch = "wasm32")]
 pub fn seeded(seed: u64, stream: u64) -> Rng {
-    let mut r = ChaCha8Rng::seed_from_u64(seed);
+    Rng::new(seed, stream)
+}
+
+/// A generator for `seed`, split into independent `stream`s for different uses of one seed
+/// (e.g. stream 0 for initial weights, stream 1 for data).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn seeded(seed: u64, stream: u64) -> Rng {
+    use rand::SeedableRng;
+    let mut r = Rng::seed_from_u64(seed);
     r.set_stream(stream);
     r
 }
