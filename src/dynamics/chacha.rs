@@ -142,6 +142,19 @@ fn quarter(x: &mut [Lanes; 16], a: usize, b: usize, c: usize, d: usize) {
     (x[a], x[b], x[c], x[d]) = (va, vb, vc, vd);
 }
 
+/// One double round: the quarter round on the columns, then on the diagonals.
+#[inline(always)]
+fn double_round(x: &mut [Lanes; 16]) {
+    quarter(x, 0, 4, 8, 12);
+    quarter(x, 1, 5, 9, 13);
+    quarter(x, 2, 6, 10, 14);
+    quarter(x, 3, 7, 11, 15);
+    quarter(x, 0, 5, 10, 15);
+    quarter(x, 1, 6, 11, 12);
+    quarter(x, 2, 7, 8, 13);
+    quarter(x, 3, 4, 9, 14);
+}
+
 impl Core {
     /// Blocks `block … block + 3` into `out`, block after block.
     fn four_blocks(&self, out: &mut [u32; 64]) {
@@ -164,14 +177,7 @@ impl Core {
         let input = words.map(lanes);
         let mut x = input;
         for _ in 0..DOUBLE_ROUNDS {
-            quarter(&mut x, 0, 4, 8, 12);
-            quarter(&mut x, 1, 5, 9, 13);
-            quarter(&mut x, 2, 6, 10, 14);
-            quarter(&mut x, 3, 7, 11, 15);
-            quarter(&mut x, 0, 5, 10, 15);
-            quarter(&mut x, 1, 6, 11, 12);
-            quarter(&mut x, 2, 7, 8, 13);
-            quarter(&mut x, 3, 4, 9, 14);
+            double_round(&mut x);
         }
         for (w, (xw, iw)) in x.iter_mut().zip(&input).enumerate() {
             add(xw, iw);
@@ -290,14 +296,7 @@ mod tests {
         let mut x = input.map(|v| lanes([v; 4]));
         let start = x;
         for _ in 0..10 {
-            quarter(&mut x, 0, 4, 8, 12);
-            quarter(&mut x, 1, 5, 9, 13);
-            quarter(&mut x, 2, 6, 10, 14);
-            quarter(&mut x, 3, 7, 11, 15);
-            quarter(&mut x, 0, 5, 10, 15);
-            quarter(&mut x, 1, 6, 11, 12);
-            quarter(&mut x, 2, 7, 8, 13);
-            quarter(&mut x, 3, 4, 9, 14);
+            double_round(&mut x);
         }
         let w0 = unlanes(x[0])[0].wrapping_add(unlanes(start[0])[0]);
         let w1 = unlanes(x[1])[0].wrapping_add(unlanes(start[1])[0]);
