@@ -173,3 +173,9 @@ fn the_wasm_generator_gives_rand_chachas_stream() {
         }
     }
 }
+
+#[wasm_bindgen_test]
+fn the_simd_exponentials_have_the_scalar_bits() {
+    // exp, the logistic function and tanh two lanes per v128 (the basins, the curl epoch)
+    assert_eq!(lde::dynamics::fm::lanes::self_check(), Ok(()));
+}

@@ -5,6 +5,8 @@
 //! Arithmetic and `sqrt` are exact IEEE operations and need no wrapper. Clippy forbids the std
 //! methods in the core (clippy.toml).
 
+pub mod lanes;
+
 /// ln 2 split into a head with trailing zeros (so `k·LN2_HI` is exact for |k| < 2¹¹) and a tail.
 const LN2_HI: f64 = f64::from_bits(0x3fe6_2e42_fee0_0000);
 const LN2_LO: f64 = f64::from_bits(0x3dea_39ef_3579_3c76);
@@ -25,6 +27,26 @@ fn pow2(k: f64) -> f64 {
     f64::from_bits(((int_of(k) + 1023) << 52) as u64)
 }
 
+/// The Taylor coefficients 1/n! of [`exp`]'s series, n = 0…12.
+const EXP_C: [f64; 13] = [
+    1.0,
+    1.0,
+    1.0 / 2.0,
+    1.0 / 6.0,
+    1.0 / 24.0,
+    1.0 / 120.0,
+    1.0 / 720.0,
+    1.0 / 5040.0,
+    1.0 / 40320.0,
+    1.0 / 362_880.0,
+    1.0 / 3_628_800.0,
+    1.0 / 39_916_800.0,
+    1.0 / 479_001_600.0,
+];
+/// Above this, eˣ overflows; below [`EXP_LO`] it underflows to 0.
+const EXP_HI: f64 = 709.782_712_893_384;
+const EXP_LO: f64 = -745.133_219_101_941_2;
+
 /// eˣ: `x = k ln2 + r` with |r| ≤ ln2/2, `eʳ` by its Taylor series to r¹² (remainder below
 /// 2·10⁻¹⁶ relative) in Estrin's scheme, then `2ᵏ` from the exponent bits in two factors
 /// `2^⌊k/2⌉ · 2^(k−⌊k/2⌉)` (so subnormal results and e⁷⁰⁹ are right; where p·2ᵏ is normal
@@ -33,23 +55,9 @@ fn pow2(k: f64) -> f64 {
 /// over arrays vectorise, and a SIMD lane gives the bits of the scalar call.
 #[inline(always)]
 pub fn exp(x: f64) -> f64 {
-    const C: [f64; 13] = [
-        1.0,
-        1.0,
-        1.0 / 2.0,
-        1.0 / 6.0,
-        1.0 / 24.0,
-        1.0 / 120.0,
-        1.0 / 720.0,
-        1.0 / 5040.0,
-        1.0 / 40320.0,
-        1.0 / 362_880.0,
-        1.0 / 3_628_800.0,
-        1.0 / 39_916_800.0,
-        1.0 / 479_001_600.0,
-    ];
-    const HI: f64 = 709.782_712_893_384;
-    const LO: f64 = -745.133_219_101_941_2;
+    const C: [f64; 13] = EXP_C;
+    const HI: f64 = EXP_HI;
+    const LO: f64 = EXP_LO;
     // NaN passes through the clamp (and through every step below)
     let xc = x.clamp(-746.0, 710.0);
     let k = (xc * std::f64::consts::LOG2_E + SHIFT) - SHIFT;
