@@ -31,52 +31,73 @@ pub fn classify_start(
 }
 
 /// Starts integrated side by side by [`classify_starts`].
-pub const LANES: usize = 4;
+pub const LANES: usize = fm::lanes::WIDTH;
 
 /// [`classify_start`] of every start, [`LANES`] at a time: each lane does exactly the scalar
 /// start's operations (so the bits are the same), but the lanes' RK4 stages are independent,
 /// so they overlap in the pipeline and vectorise, where one start alone waits on each of its
-/// exponentials. A lane that has settled is frozen until its group is done.
+/// exponentials. The state is kept component by component (`s[i][lane]`), so each line of the
+/// field is one vector operation over the lanes. A lane whose start has settled takes the next
+/// start at once: every start settles on a check step (a multiple of 8), so all lanes stay
+/// on the same step modulo 8 and one check every 8 steps serves them all, and no lane idles
+/// while a slow start of its group finishes (the fixed groups of four idled 8 % of the lanes'
+/// steps on the benchmark grid).
 pub fn classify_starts(
     flow: &PairFlow,
     starts: &[[f64; 4]],
     stable: &[[f64; 4]],
     all: &[[f64; 4]],
 ) -> Vec<(i32, usize)> {
-    let mut out = Vec::with_capacity(starts.len());
-    for group in starts.chunks(LANES) {
-        // padding lanes repeat the group's first start and are dropped
-        let mut s = [group[0]; LANES];
-        s[..group.len()].copy_from_slice(group);
-        let mut result: [Option<(i32, usize)>; LANES] = [None; LANES];
-        for r in result.iter_mut().skip(group.len()) {
-            *r = Some((-1, 0));
-        }
-        let mut step = 0;
-        while step < MAX_STEPS {
-            if step % 8 == 0 {
-                for (r, &sl) in result.iter_mut().zip(&s) {
-                    if r.is_none() {
-                        *r = settled(flow, sl, stable).map(|k| (k, step));
-                    }
-                }
-                if result.iter().all(Option::is_some) {
-                    break;
-                }
-            }
-            let next = rk4_lanes(flow, &s, DT);
-            for ((sl, nl), r) in s.iter_mut().zip(next).zip(&result) {
-                if r.is_none() {
-                    *sl = nl;
-                }
-            }
-            step += 1;
-        }
-        for (r, &sl) in result.iter().zip(&s).take(group.len()) {
-            out.push(r.unwrap_or_else(|| (undecided(sl, stable, all), MAX_STEPS)));
-        }
+    let mut out = vec![(-1, 0); starts.len()];
+    let Some(first) = starts.first() else {
+        return out;
+    };
+    // idle lanes integrate a copy of the first start; their results are never read
+    let mut s = [[0.0; LANES]; 4];
+    for (i, c) in s.iter_mut().enumerate() {
+        *c = [first[i]; LANES];
     }
-    out
+    let mut who: [Option<usize>; LANES] = [None; LANES];
+    let mut step = [0usize; LANES];
+    let mut next = 0;
+    loop {
+        for l in 0..LANES {
+            loop {
+                let Some(c) = who[l] else {
+                    if next == starts.len() {
+                        break;
+                    }
+                    who[l] = Some(next);
+                    step[l] = 0;
+                    for (i, comp) in s.iter_mut().enumerate() {
+                        comp[l] = starts[next][i];
+                    }
+                    next += 1;
+                    continue;
+                };
+                let state = [s[0][l], s[1][l], s[2][l], s[3][l]];
+                let result = if step[l] >= MAX_STEPS {
+                    Some((undecided(state, stable, all), MAX_STEPS))
+                } else {
+                    settled(flow, state, stable).map(|k| (k, step[l]))
+                };
+                match result {
+                    Some(r) => {
+                        out[c] = r;
+                        who[l] = None;
+                    }
+                    None => break,
+                }
+            }
+        }
+        if who.iter().all(Option::is_none) {
+            return out;
+        }
+        for _ in 0..8 {
+            s = rk4_lanes(flow, &s, DT);
+        }
+        step.iter_mut().for_each(|k| *k += 8);
+    }
 }
 
 /// The check every 8 steps: Some(k) once `s` is within reach of stable equilibrium k, Some(−1)
@@ -111,14 +132,14 @@ fn undecided(s: [f64; 4], stable: &[[f64; 4]], all: &[[f64; 4]]) -> i32 {
 }
 
 /// [`PairFlow::rk4`] of every lane, stage by stage across the lanes (the same operations in
-/// the same order per lane).
-#[inline]
-fn rk4_lanes(flow: &PairFlow, s: &[[f64; 4]; LANES], dt: f64) -> [[f64; 4]; LANES] {
-    let add = |a: &[[f64; 4]; LANES], b: &[[f64; 4]; LANES], c: f64| {
-        let mut o = [[0.0; 4]; LANES];
-        for l in 0..LANES {
-            for i in 0..4 {
-                o[l][i] = a[l][i] + c * b[l][i];
+/// the same order per lane), on the state component by component.
+#[inline(always)]
+fn rk4_lanes(flow: &PairFlow, s: &[[f64; LANES]; 4], dt: f64) -> [[f64; LANES]; 4] {
+    let add = |a: &[[f64; LANES]; 4], b: &[[f64; LANES]; 4], c: f64| {
+        let mut o = [[0.0; LANES]; 4];
+        for i in 0..4 {
+            for l in 0..LANES {
+                o[i][l] = a[i][l] + c * b[i][l];
             }
         }
         o
@@ -128,32 +149,27 @@ fn rk4_lanes(flow: &PairFlow, s: &[[f64; 4]; LANES], dt: f64) -> [[f64; 4]; LANE
     let k3 = eval_lanes(flow, &add(s, &k2, 0.5 * dt));
     let k4 = eval_lanes(flow, &add(s, &k3, dt));
     let mut out = *s;
-    for l in 0..LANES {
-        for i in 0..4 {
-            out[l][i] += dt / 6.0 * (k1[l][i] + 2.0 * k2[l][i] + 2.0 * k3[l][i] + k4[l][i]);
+    for i in 0..4 {
+        for l in 0..LANES {
+            out[i][l] += dt / 6.0 * (k1[i][l] + 2.0 * k2[i][l] + 2.0 * k3[i][l] + k4[i][l]);
         }
     }
     out
 }
 
 /// [`PairFlow::eval`] of every lane: the sigmoids of all lanes first, then the derivatives.
-#[inline]
-fn eval_lanes(flow: &PairFlow, s: &[[f64; 4]; LANES]) -> [[f64; 4]; LANES] {
-    let mut s1 = [0.0; LANES];
-    let mut s2 = [0.0; LANES];
-    for l in 0..LANES {
-        s1[l] = sigma(s[l][0]);
-        s2[l] = sigma(s[l][1]);
-    }
-    let mut d = [[0.0; 4]; LANES];
+#[inline(always)]
+fn eval_lanes(flow: &PairFlow, s: &[[f64; LANES]; 4]) -> [[f64; LANES]; 4] {
+    // σ(z) = 1/(1 + e⁻ᶻ), [`sigma`]'s operations, two lanes per SIMD128 vector in wasm
+    let s1 = fm::lanes::logistic(s[0]);
+    let s2 = fm::lanes::logistic(s[1]);
+    let mut d = [[0.0; LANES]; 4];
     for l in 0..LANES {
         let hebb = flow.h * s1[l] * s2[l];
-        d[l] = [
-            -flow.gx * s[l][0] + s[l][2] * s2[l] + flow.u[0],
-            -flow.gx * s[l][1] + s[l][3] * s1[l] + flow.u[1],
-            flow.eps * (-flow.gw * s[l][2] + hebb),
-            flow.eps * (-flow.gw * s[l][3] + hebb),
-        ];
+        d[0][l] = -flow.gx * s[0][l] + s[2][l] * s2[l] + flow.u[0];
+        d[1][l] = -flow.gx * s[1][l] + s[3][l] * s1[l] + flow.u[1];
+        d[2][l] = flow.eps * (-flow.gw * s[2][l] + hebb);
+        d[3][l] = flow.eps * (-flow.gw * s[3][l] + hebb);
     }
     d
 }
@@ -279,7 +295,8 @@ mod tests {
     use super::*;
 
     /// The lanes give each start's own bits: the same class and step count as one start
-    /// alone, for a group with settled, slow and padded lanes.
+    /// alone, for 11 starts on 4 lanes: lanes take new starts as theirs settle, at different
+    /// steps, and idle at the end.
     #[test]
     fn lanes_give_the_single_start_results() {
         // the lab's own pair at its defaults (h = −4, past the pitchfork) and its equilibria
