@@ -200,13 +200,13 @@ impl Run {
         // dispatch on the activation once, so the per-sample loop is monomorphic
         let sum = match act {
             Act::Linear => self.accumulate(x, y, start, end, |a| a, |_, _| 1.0),
-            Act::Tanh => self.accumulate(x, y, start, end, fm::tanh, |_, h| 1.0 - h * h),
+            Act::Tanh => self.accumulate(x, y, start, end, fm::lanes::tanh, |_, h| 1.0 - h * h),
             Act::Relu => self.accumulate(
                 x,
                 y,
                 start,
                 end,
-                |a| a.max(0.0),
+                |a| a.map(|v| v.max(0.0)),
                 |a, _| if a > 0.0 { 1.0 } else { 0.0 },
             ),
         };

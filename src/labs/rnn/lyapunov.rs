@@ -542,9 +542,7 @@ impl Autonomous {
                     self.a[i] = (1.0 - al) * self.a[i] + al * (self.wh[i] + p.b[i]) + 0.0;
                 }
             }
-            for i in 0..n {
-                self.h[i] = fm::tanh(self.a[i]);
-            }
+            fm::lanes::tanh_into(self.a.as_slice(), self.h.as_mut_slice());
             let s = s2.sqrt().max(1e-300);
             for i in 0..n {
                 self.q[i] = self.v[i] / s;

@@ -221,9 +221,7 @@ impl Trajectory {
                 Op::n(h_prev, n, b),
                 1.0,
             );
-            for (h, a) in h_next.iter_mut().zip(a_next.iter()) {
-                *h = fm::tanh(*a);
-            }
+            fm::lanes::tanh_into(a_next, h_next);
         }
     }
 

@@ -10,15 +10,18 @@
 //! are those of the one-sample loop (tested against it).
 
 use super::Run;
+use crate::dynamics::fm::lanes::{Lanes, WIDTH};
 
-/// Samples per group.
-pub const LANES: usize = 4;
+/// Samples per group: the width of the lane-wise tanh (`fm::lanes`), which runs two samples
+/// per SIMD128 vector in wasm.
+pub const LANES: usize = WIDTH;
 
 impl Run {
     /// Accumulates `g1`, `g2` over `order[start..end]` (the samples in index order for the full
-    /// batch) for activation `f` with derivative `df(a, f(a))`; returns `Σ_μ ½ e_μ²`.
+    /// batch) for activation `f` (applied to the group's lanes at once) with derivative
+    /// `df(a, f(a))`; returns `Σ_μ ½ e_μ²`.
     #[inline(always)]
-    pub(super) fn accumulate<F: Fn(f64) -> f64, D: Fn(f64, f64) -> f64>(
+    pub(super) fn accumulate<F: Fn(Lanes) -> Lanes, D: Fn(f64, f64) -> f64>(
         &mut self,
         x: &[f64],
         y: &[f64],
@@ -90,7 +93,7 @@ impl Run {
     /// lane; writes `a` and `h`. Each lane's `a_j` is `network::dot`'s sum: four partial sums
     /// over k mod 4, added as (s0 + s1) + (s2 + s3), then the remainder in order.
     #[inline(always)]
-    fn forward_lanes<F: Fn(f64) -> f64>(&mut self, f: &F) -> [f64; LANES] {
+    fn forward_lanes<F: Fn(Lanes) -> Lanes>(&mut self, f: &F) -> [f64; LANES] {
         let m = self.net.m;
         let split = m - m % 4;
         let mut z = [0.0; LANES];
@@ -116,10 +119,7 @@ impl Run {
                     a[l] += wk * self.xt[k * LANES + l];
                 }
             }
-            let mut h = [0.0; LANES];
-            for l in 0..LANES {
-                h[l] = f(a[l]);
-            }
+            let h = f(a);
             let w2j = self.net.w2[j];
             for l in 0..LANES {
                 z[l] += w2j * h[l];
@@ -127,11 +127,7 @@ impl Run {
             self.a[j * LANES..(j + 1) * LANES].copy_from_slice(&a);
             self.h[j * LANES..(j + 1) * LANES].copy_from_slice(&h);
         }
-        let mut out = [0.0; LANES];
-        for l in 0..LANES {
-            out[l] = f(z[l]);
-        }
-        out
+        f(z)
     }
 }
 
@@ -231,7 +227,7 @@ mod tests {
                     y_train,
                     start,
                     end,
-                    crate::dynamics::fm::tanh,
+                    crate::dynamics::fm::lanes::tanh,
                     |_, h| 1.0 - h * h,
                 ),
                 Act::Relu => run.accumulate(
@@ -239,7 +235,7 @@ mod tests {
                     y_train,
                     start,
                     end,
-                    |a| a.max(0.0),
+                    |a| a.map(|v| v.max(0.0)),
                     |a, _| if a > 0.0 { 1.0 } else { 0.0 },
                 ),
                 Act::Linear => run.accumulate(x_train, y_train, start, end, |a| a, |_, _| 1.0),
